@@ -1,0 +1,188 @@
+"""`releasebot` command line (typer): ask, console, demo, members, db, seed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import Annotated, TypeVar
+
+import typer
+
+from bot.app import SettingsError, create_bot
+from bot.console import run_console
+from bot.core import Releasebot
+from store.changes import ChangeRefused, add_member
+from store.seed import SeedError, seed_demo
+
+__all__ = ["app", "main"]
+
+T = TypeVar("T")
+
+app = typer.Typer(help="releasebot: SEC release state, answers and reminders for Slack and Teams.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+members_app = typer.Typer(help="Members and their roles.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
+app.add_typer(members_app, name="members")
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+
+
+class Format(str, Enum):
+    text = "text"
+    slack = "slack"
+    teams = "teams"
+
+
+class RoleName(str, Enum):
+    admin = "admin"
+    panel = "panel"
+    observer = "observer"
+
+
+class Platform(str, Enum):
+    slack = "slack"
+    teams = "teams"
+    console = "console"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"releasebot: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _run(work: Callable[[Releasebot], Awaitable[T]], watch: bool = False) -> T:
+    """Build the bot, start it (upgrading the schema), run `work`, and always stop it."""
+    try:
+        bot = create_bot()
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+
+    async def main() -> T:
+        try:
+            await bot.start(watch=watch)
+        except (OSError, ConnectionError) as exc:
+            raise _fail(f"cannot open the release store at {bot.db.engine.url.render_as_string(hide_password=True)}: {exc}") from None
+        try:
+            return await work(bot)
+        finally:
+            await bot.stop()
+
+    return asyncio.run(main())
+
+
+@app.callback()
+def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def ask(
+    text: Annotated[str, typer.Argument(help='The command as typed in chat, e.g. "/release june-2021 scope".')],
+    user: Annotated[str, typer.Option(help="Platform user id or console user to ask as.")] = "console",
+    format: Annotated[Format, typer.Option("--format", help="text, slack (Block Kit JSON) or teams (Adaptive Card JSON).")] = Format.text,
+    page: Annotated[int, typer.Option(help="Page of a long Slack or Teams reply.", min=1)] = 1,
+) -> None:
+    """Print one reply and exit (0 unless releasebot itself failed)."""
+
+    async def work(bot: Releasebot) -> int:
+        reply, rendered = await bot.answer_rendered(None, text, bot.actor("console", user), format.value, page)  # type: ignore[arg-type]
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+        return 1 if reply.title in ("Internal error", "Store unavailable") else 0
+
+    raise typer.Exit(_run(work))
+
+
+@app.command()
+def console(
+    user: Annotated[str, typer.Option(help="Platform user id or console user to act as.")] = "console",
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Interactive console (reads piped input too)."""
+    raise typer.Exit(_run(lambda bot: run_console(bot, user, format.value), watch=True))  # type: ignore[arg-type]
+
+
+async def _seed_if_empty(bot: Releasebot) -> None:
+    if not bot.read_model.snapshot.sources:
+        await seed_demo(bot.db)
+        await bot.read_model.load()
+
+
+@app.command()
+def demo(user: Annotated[str, typer.Option(help="Console user (the demo has `console` as admin, `observer`).")] = "console") -> None:
+    """Upgrade the database, load the demo data if it is empty, and open the console."""
+
+    async def work(bot: Releasebot) -> int:
+        try:
+            await _seed_if_empty(bot)
+        except SeedError as exc:
+            raise _fail(f"demo data: {exc}", 1) from None
+        return await run_console(bot, user, "text")
+
+    raise typer.Exit(_run(work, watch=True))
+
+
+@seed_app.command("demo")
+def seed_demo_command() -> None:
+    """Load the demo data from the seed papers (idempotent)."""
+
+    async def work(bot: Releasebot) -> None:
+        try:
+            report = await seed_demo(bot.db)
+        except SeedError as exc:
+            raise _fail(f"demo data: {exc}", 1) from None
+        typer.echo(f"loaded {len(report.loaded)} documents, {len(report.skipped)} already present")
+
+    _run(work)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+
+    async def work(bot: Releasebot) -> None:
+        typer.echo(f"database is at the newest schema (state version {await bot.db.version()})")
+
+    _run(work)
+
+
+@members_app.command("add")
+def members_add(
+    user_id: Annotated[str, typer.Argument(help="Platform user id, e.g. U0123ABC (Slack) or 29:1a2b... (Teams).")],
+    role: Annotated[RoleName, typer.Option(help="admin, panel or observer.")],
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")] = Platform.slack,
+) -> None:
+    """Add a member (or change a member's role); audited and undoable."""
+
+    async def work(bot: Releasebot) -> None:
+        try:
+            done = await bot.write(add_member, actor="cli", platform=platform.value, user_id=user_id, role=role.value, name=name)
+        except ChangeRefused as exc:
+            raise _fail(str(exc)) from None
+        typer.echo(done.event.summary)
+
+    _run(work)
+
+
+@members_app.command("list")
+def members_list() -> None:
+    """Every member with their platform ids and role."""
+
+    async def work(bot: Releasebot) -> None:
+        rows: dict[int, list[str]] = {}
+        names: dict[int, tuple[str, str]] = {}
+        for (platform, user_id), member in sorted(bot.read_model.snapshot.members.items()):
+            rows.setdefault(member.id, []).append(f"{platform}:{user_id}")
+            names[member.id] = (member.name, member.role)
+        for member_id, ids in rows.items():
+            name, role = names[member_id]
+            typer.echo(f"{name:<24} {role:<9} {' '.join(ids)}")
+
+    _run(work)
+
+
+def main() -> None:
+    app()

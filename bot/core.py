@@ -1,0 +1,155 @@
+"""The platform-neutral bot: who is asking, what they asked, the reply, rendered for a target.
+
+One `Releasebot` per process (built by `bot.app.create_bot`). Adapters (console, Slack, Teams)
+call `answer()` / `answer_rendered()`; nothing here knows a chat platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.settings import Settings
+from commands import messages
+from commands.context import Actor, Context
+from commands.dispatch import READ_ONLY, answer
+from commands.parse import Command, ParseError, parse, parse_line
+from commands.render import Target, render
+from commands.reply import Paragraph, Reply, spans
+from notifiers.workdays import local_date
+from store.changes import Changed
+from store.db import Database
+from store.readmodel import ReadModel
+
+__all__ = ["Clock", "Releasebot", "utc_now"]
+
+log = logging.getLogger("releasebot")
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class _ReplyCache:
+    """Rendered answers to read-only commands, for one state version at a time."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self.version = -1
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.hits = 0
+
+    def get(self, version: int, key: tuple[Any, ...]) -> Any:
+        if version != self.version:
+            self._items.clear()
+            self.version = version
+            return None
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def put(self, version: int, key: tuple[Any, ...], value: Any) -> None:
+        if version != self.version:
+            return
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+class Releasebot:
+    """Answers commands from the read model; applies changes through the database."""
+
+    def __init__(self, settings: Settings, db: Database, read_model: ReadModel, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.db = db
+        self.read_model = read_model
+        self.clock = clock
+        self._cache = _ReplyCache()
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    async def start(self, watch: bool = True) -> None:
+        await self.db.upgrade()
+        await self.read_model.load()
+        if watch:
+            self.read_model.start()
+
+    async def stop(self) -> None:
+        await self.read_model.stop()
+        await self.db.dispose()
+
+    # -- Writer (used by admin handlers) -------------------------------------------------
+
+    async def write(self, change: Callable[..., Awaitable[Changed]], **kwargs: Any) -> Changed:
+        async with asyncio.timeout(self.settings.write_timeout):
+            async with self.db.transaction() as session:
+                done = await change(session, postgres=self.db.postgres, **kwargs)
+        await self.read_model.load()
+        return done
+
+    async def read(self, query: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
+        async with asyncio.timeout(self.settings.write_timeout):
+            async with self.db.session() as session:
+                return await query(session)
+
+    # -- answering -----------------------------------------------------------------------
+
+    def actor(self, platform: str, user_id: str, name: str = "") -> Actor:
+        member = self.read_model.snapshot.member(platform, user_id)
+        if member is None:
+            return Actor(platform, user_id, name or user_id)
+        return Actor(platform, user_id, member.name, member.role, member.id)
+
+    def today(self) -> date:
+        return local_date(self.clock())
+
+    def parse(self, command: str | None, text: str) -> Command | ParseError:
+        today = self.today()
+        return parse_line(text, today) if command is None else parse(command, text, today)
+
+    async def answer(self, command: str | None, text: str, actor: Actor) -> Reply:
+        """Parse, dispatch, and never raise: errors become short replies the user can act on."""
+        return (await self._answer(command, text, actor))[1]
+
+    async def _answer(self, command: str | None, text: str, actor: Actor) -> tuple[bool, Reply]:
+        """(cacheable, reply): only answers that depend on nothing but state, day and text cache."""
+        shown = text if command is None else f"/{command} {text}".strip()
+        try:
+            parsed = self.parse(command, text)
+            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self)
+            reply = await answer(parsed, ctx, shown)
+            return isinstance(parsed, ParseError) or parsed.action in READ_ONLY, reply
+        except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
+            log.warning("release store unavailable while answering %r", shown, exc_info=True)
+            return False, Reply("Store unavailable", (Paragraph(spans(messages.store_unavailable())),), command=shown, kind="error")
+        except Exception:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("internal error %s while answering %r", reference, shown)
+            return False, Reply("Internal error", (Paragraph(spans(messages.internal_error(reference))),), command=shown, kind="error")
+
+    async def answer_rendered(
+        self, command: str | None, text: str, actor: Actor, target: Target, page: int | None = None
+    ) -> tuple[Reply, str]:
+        """The reply and its rendering; read-only answers are cached per state version and day."""
+        snapshot = self.read_model.snapshot
+        key = (command, text, target, page, self.today(), actor.is_admin)
+        cached = self._cache.get(snapshot.version, key)
+        if cached is not None:
+            return cached
+        cacheable, reply = await self._answer(command, text, actor)
+        rendered = render(reply, target, page)
+        if cacheable:
+            self._cache.put(snapshot.version, key, (reply, rendered))
+        return reply, rendered

@@ -1,0 +1,35 @@
+"""Typed settings from the environment (and a `.env` file when one is given explicitly).
+
+Built by the app factory, never at import. A missing or malformed value stops start-up with one
+line that names the variable (see `bot.errors.settings_problem`).
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///releasebot.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("RELEASEBOT_DATABASE_URL", "database_url"),
+        pattern=r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///file.db or postgresql+asyncpg://user@host/db",
+    )
+    write_timeout: float = Field(2.0, validation_alias=AliasChoices("RELEASEBOT_WRITE_TIMEOUT", "write_timeout"), gt=0)
+    poll_seconds: float = Field(1.0, validation_alias=AliasChoices("RELEASEBOT_POLL_SECONDS", "poll_seconds"), gt=0)
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"))
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"))
+    slack_api_url: str = Field(
+        "https://slack.com/api/",
+        validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
+        pattern=r"^https?://",
+    )

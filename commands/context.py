@@ -1,0 +1,53 @@
+"""What a handler gets besides the command: who asks, when, the state, and a way to write."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.changes import Changed
+from store.snapshot import Snapshot
+
+__all__ = ["Actor", "Context", "Writer"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A platform user, resolved to a member and role when the store knows them."""
+
+    platform: str
+    user_id: str
+    name: str = ""
+    role: str | None = None
+    member_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def label(self) -> str:
+        """How the audit log names them: `Jane Doe (slack:U123)`."""
+        who = self.name or self.user_id
+        return f"{who} ({self.platform}:{self.user_id})"
+
+
+class Writer(Protocol):
+    """Runs a change in one transaction, then refreshes the read model."""
+
+    async def write(self, change: Callable[..., Awaitable[Changed]], **kwargs: Any) -> Changed: ...
+
+    async def read(self, query: Callable[[AsyncSession], Awaitable[Any]]) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    snapshot: Snapshot
+    actor: Actor
+    now: datetime
+    today: date
+    writer: Writer | None = None

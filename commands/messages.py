@@ -1,0 +1,70 @@
+"""Every sentence the bot says when something is wrong or refused, in one place.
+
+Handlers and adapters call these functions instead of writing their own text, so the tone stays
+the same everywhere and a wording change is one edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "did_you_mean",
+    "internal_error",
+    "no_history_before",
+    "no_such_milestone_kind",
+    "not_admin",
+    "not_member",
+    "store_unavailable",
+    "unknown_glossary_term",
+    "unknown_mod",
+    "unknown_release",
+]
+
+
+def did_you_mean(options: Sequence[str]) -> str:
+    if not options:
+        return ""
+    quoted = [f"`{o}`" for o in options]
+    if len(quoted) == 1:
+        return f"Did you mean {quoted[0]}?"
+    return f"Did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
+def unknown_release(slug: str) -> str:
+    return f"There is no release `{slug}`."
+
+
+def unknown_mod(ref: str) -> str:
+    return f"I don't know the modification `{ref}`."
+
+
+def unknown_glossary_term(term: str) -> str:
+    return f"`{term}` is not in the glossary."
+
+
+def no_such_milestone_kind(kind: str, kinds: Sequence[str]) -> str:
+    return f"`{kind}` is not a milestone kind. Kinds: {', '.join(kinds)}."
+
+
+def no_history_before(name: str, day: str) -> str:
+    return f"No scope is recorded for {name} on or before {day}."
+
+
+def not_admin(name: str) -> str:
+    return f"Sorry {name}, only release admins can change release state. You can still ask anything."
+
+
+def not_member() -> str:
+    return (
+        "Sorry, only release admins can change release state, and I don't know you yet. "
+        "An admin can add you with `releasebot members add <your user id> --role admin`."
+    )
+
+
+def store_unavailable() -> str:
+    return "The release store is unavailable right now; please try again in a minute."
+
+
+def internal_error(reference: str) -> str:
+    return f"Something went wrong on my side (reference `{reference}`). Nothing was changed; please try again."

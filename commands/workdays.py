@@ -1,0 +1,78 @@
+"""Handlers for `/workdays`: Working Day arithmetic people can check against a paper."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from commands.context import Context
+from commands.format import day
+from commands.parse import Command
+from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, spans
+from notifiers.workdays import bank_holidays
+
+__all__ = ["add", "between", "check", "holidays"]
+
+
+def _skipped(ctx: Context, start: date, end: date) -> Block | None:
+    named = ctx.snapshot.calendar.non_working_between(start, end)
+    if not named:
+        return None
+    return Note(spans("Not counted: " + "; ".join(f"{day(d)} ({name})" for d, name in named) + ", and weekends."))
+
+
+def _safe(d: date, n: int) -> bool:
+    try:
+        date.fromordinal(d.toordinal() + 2 * n + (1 if n >= 0 else -1) * 400)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def add(cmd: Command, ctx: Context) -> Reply:
+    assert cmd.day is not None and cmd.n is not None
+    if not _safe(cmd.day, cmd.n):
+        return Reply("Out of range", (Paragraph(spans("That lands outside the calendar I can count.")),), command=cmd.text, kind="error")
+    result = ctx.snapshot.calendar.add(cmd.day, cmd.n)
+    sign = "+" if cmd.n >= 0 else "−"
+    title = f"{day(cmd.day)} {sign} {abs(cmd.n)} WD = {day(result)}"
+    blocks: list[Block] = [Paragraph(spans(day(cmd.day), f" {sign} {abs(cmd.n)} Working Days = ", b(day(result))))]
+    if not ctx.snapshot.calendar.is_working_day(cmd.day):
+        blocks.append(Note(spans(f"{day(cmd.day)} is not itself a Working Day; counting starts from the next one.")))
+    if skipped := _skipped(ctx, cmd.day, result):
+        blocks.append(skipped)
+    return Reply(title, tuple(blocks), command=cmd.text)
+
+
+def between(cmd: Command, ctx: Context) -> Reply:
+    assert cmd.day is not None and cmd.until is not None
+    n = ctx.snapshot.calendar.between(cmd.day, cmd.until)
+    title = f"{abs(n)} Working Days from {day(cmd.day)} to {day(cmd.until)}"
+    blocks: list[Block] = [Paragraph(spans(b(f"{abs(n)} Working Days"), f" from {day(cmd.day)} to {day(cmd.until)}", " (earlier date excluded, later included)."))]
+    if skipped := _skipped(ctx, cmd.day, cmd.until):
+        blocks.append(skipped)
+    return Reply(title, tuple(blocks), command=cmd.text)
+
+
+def check(cmd: Command, ctx: Context) -> Reply:
+    assert cmd.day is not None
+    cal = ctx.snapshot.calendar
+    if cal.is_working_day(cmd.day):
+        text = f"{day(cmd.day)} is a Working Day."
+    elif name := cal.holiday_name(cmd.day):
+        text = f"{day(cmd.day)} is not a Working Day: {name}. Next Working Day: {day(cal.roll_forward(cmd.day))}."
+    else:
+        text = f"{day(cmd.day)} is a weekend day. Next Working Day: {day(cal.roll_forward(cmd.day))}."
+    return Reply(text, (Paragraph(spans(text)),), command=cmd.text)
+
+
+def holidays(cmd: Command, ctx: Context) -> Reply:
+    year = cmd.n or ctx.today.year
+    title = f"Holidays in {year}"
+    if not 1900 <= year <= 2200:
+        return Reply(title, (Paragraph(spans("Pick a year between 1900 and 2200.")),), command=cmd.text, kind="error")
+    bank = bank_holidays([year])
+    extra = {d: n for d, n in ctx.snapshot.holidays.items() if d.year == year}
+    ordered = sorted([(d, n, "") for d, n in bank.items()] + [(d, n, " (added by an admin)") for d, n in extra.items()])
+    blocks: list[Block] = [Heading(title), Items(tuple(spans(b(day(d)), f" {n}{tag}") for d, n, tag in ordered))]
+    blocks.append(Note(spans("England & Wales bank holidays; a holiday on a weekend changes nothing.")))
+    return Reply(title, tuple(blocks), command=cmd.text)

@@ -1,0 +1,123 @@
+"""Engine, sessions and schema upgrades for SQLite (aiosqlite) and PostgreSQL (asyncpg).
+
+Nothing here runs at import: `Database` is built by the app factory, so tests and replicas each
+get their own engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import StateVersion, utcnow
+
+__all__ = ["Database", "NOTIFY_CHANNEL", "alembic_config", "bump_version", "is_postgres"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+NOTIFY_CHANNEL = "releasebot_state"
+_UPGRADE_LOCK = 0x52454C42  # "RELB": one replica migrates at a time on PostgreSQL
+
+
+def is_postgres(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Database:
+    """An async engine plus session factory for one database URL."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.postgres = is_postgres(url)
+        if not self.postgres:
+            engine_kwargs.setdefault("connect_args", {"timeout": 5})
+        self.engine: AsyncEngine = create_async_engine(url, **engine_kwargs)
+        if not self.postgres:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits on success and rolls back on any exception."""
+        async with self._sessions() as session:
+            async with session.begin():
+                if not self.postgres:
+                    # Take SQLite's write lock up front so concurrent writers queue, not fail.
+                    await session.execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
+                yield session
+
+    async def upgrade(self) -> None:
+        """Bring the schema to the newest migration (an empty database gets every table)."""
+        async with self.engine.begin() as conn:
+            if self.postgres:
+                await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _UPGRADE_LOCK})
+            await conn.run_sync(_upgrade_sync, self.url)
+
+    async def is_current(self) -> bool:
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(_is_current_sync)
+
+    async def version(self) -> int:
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(sa.select(StateVersion.version).where(StateVersion.id == 1))
+        return int(value or 0)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _upgrade_sync(connection: sa.Connection, url: str) -> None:
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+def _is_current_sync(connection: sa.Connection) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+async def bump_version(session: AsyncSession, postgres: bool) -> int:
+    """Bump the state version inside the caller's transaction; PostgreSQL replicas hear on commit."""
+    result = await session.execute(
+        sa.update(StateVersion)
+        .where(StateVersion.id == 1)
+        .values(version=StateVersion.version + 1, changed_at=utcnow())
+        .returning(StateVersion.version)
+    )
+    version = int(result.scalar_one())
+    if postgres:
+        await session.execute(sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)})
+    return version
