@@ -64,12 +64,13 @@ class WorkingDays:
         return current
 
     def between(self, start: date, end: date) -> int:
-        """Working Days after `start` up to and including `end` (negative when end is earlier).
+        """Working Days from `start` to `end`: after start up to and including end when end is later;
+        minus those from end up to but excluding start when it is earlier.
 
         This is the inverse of `add`: between(d, add(d, n)) == n for every d and n.
         """
         if end < start:
-            return -self.between(end, start)
+            return -sum(1 for i in range((start - end).days) if self.is_working_day(end + timedelta(days=i)))
         return sum(1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(days=i)))
 
     def roll_forward(self, day: date) -> date:

@@ -382,7 +382,7 @@ async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Cha
     for op in event.undo:
         kind = op["op"]
         if kind == "retract":
-            await session.execute(
+            await (await session.connection()).execute(
                 sa.update(m.ScopeChange).where(col(m.ScopeChange.id).in_(op["ids"])).values(retracted_at=now)
             )
         elif kind == "delete":

@@ -75,7 +75,7 @@ class Database:
             async with session.begin():
                 if not self.postgres:
                     # Take SQLite's write lock up front so concurrent writers queue, not fail.
-                    await session.execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
+                    await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
                 yield session
 
     async def upgrade(self) -> None:
@@ -111,7 +111,7 @@ def _is_current_sync(connection: sa.Connection) -> bool:
 
 async def bump_version(session: AsyncSession, postgres: bool) -> int:
     """Bump the state version inside the caller's transaction; PostgreSQL replicas hear on commit."""
-    result = await session.execute(
+    result = await (await session.connection()).execute(
         sa.update(StateVersion)
         .where(StateVersion.id == 1)
         .values(version=StateVersion.version + 1, changed_at=utcnow())
@@ -119,5 +119,5 @@ async def bump_version(session: AsyncSession, postgres: bool) -> int:
     )
     version = int(result.scalar_one())
     if postgres:
-        await session.execute(sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)})
+        await (await session.connection()).execute(sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)})
     return version

@@ -184,7 +184,7 @@ class _Loader:
         )
 
     async def _replace(self, model: type[m.SQLModel], release_id: int) -> None:
-        await self.s.execute(sa.delete(model).where(model.release_id == release_id))  # type: ignore[attr-defined]
+        await (await self.s.connection()).execute(sa.delete(model).where(model.release_id == release_id))  # type: ignore[attr-defined]
 
     async def _impacts(self, rel: m.Release, item: dict[str, Any]) -> None:
         rid = rel.id
