@@ -60,21 +60,17 @@ async def set_scope(cmd: Command, ctx: Context) -> Reply:
     if bad := _check_release(cmd, ctx, cmd.slug) or _check_release(cmd, ctx, cmd.to_slug):
         return bad
     action = cmd.action.split(".", 1)[1]
-    title = None
-    reason = cmd.reason
-    if ctx.snapshot.mod(cmd.ref or "") is None:
+    known = ctx.snapshot.mod(cmd.ref or "")
+    if known is None:
         if action != "add":
             found = mod_or_error(cmd, ctx.snapshot)
             assert isinstance(found, Reply)
             return found
-        # `add MP200 "New thing" because ...`: a quoted first word is the new modification's title.
-        title, _, reason = reason.partition(" ") if reason else ("", "", "")
-        if not title:
-            return error_reply(cmd.text, f"{cmd.ref} is new to me: give its title, e.g. `/release {cmd.slug} add {cmd.ref} \"Title\"`.")
-    ref = ctx.snapshot.mod(cmd.ref or "")
+        if not cmd.words:
+            return error_reply(cmd.text, messages.new_mod_needs_title(cmd.ref or "", cmd.slug or ""))
     return await _apply(
-        cmd, ctx, changes.set_scope, action=action, slug=cmd.slug, ref=ref.ref if ref else cmd.ref, reason=reason,
-        today=ctx.today, to_slug=cmd.to_slug, title=title,
+        cmd, ctx, changes.set_scope, action=action, slug=cmd.slug, ref=known.ref if known else cmd.ref,
+        reason=cmd.reason, today=ctx.today, to_slug=cmd.to_slug, title=cmd.words or None,
     )  # fmt: skip
 
 

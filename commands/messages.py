@@ -11,6 +11,7 @@ from collections.abc import Sequence
 __all__ = [
     "did_you_mean",
     "internal_error",
+    "new_mod_needs_title",
     "no_history_before",
     "no_such_milestone_kind",
     "not_admin",
@@ -49,6 +50,10 @@ def no_such_milestone_kind(kind: str, kinds: Sequence[str]) -> str:
 
 def no_history_before(name: str, day: str) -> str:
     return f"No scope is recorded for {name} on or before {day}."
+
+
+def new_mod_needs_title(ref: str, slug: str) -> str:
+    return f'{ref} is new to me: give its title, e.g. `/release {slug} add {ref} "Title"`.'
 
 
 def not_admin(name: str) -> str:

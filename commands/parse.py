@@ -209,11 +209,15 @@ def _release(tokens: list[str], today: date) -> Command:
         return Command(action="release.changes", slug=name, day=day)
     if sub in ("add", "approve", "remove", "drop"):
         ref, used = _need_ref(tokens, i, "release")
+        title = ""
+        if sub == "add" and i + used < len(tokens) and getattr(tokens[i + used], "quoted", False):
+            title = tokens[i + used]
+            used += 1
         reason = _reason(tokens, i + used)
         action = {"add": "scope.add", "approve": "scope.approve", "remove": "scope.remove", "drop": "scope.remove"}[sub]
         if action == "scope.remove" and not reason:
             raise _fail(f"Say why: `/release {name} remove {ref} reason <why>`.", "release")
-        return Command(action=action, slug=name, ref=ref, reason=reason)
+        return Command(action=action, slug=name, ref=ref, reason=reason, words=str(title))
     if sub == "move":
         ref, used = _need_ref(tokens, i, "release")
         i += used

@@ -18,6 +18,7 @@ __all__ = [
     "read_time",
     "ref_variants",
     "slug_for",
+    "Token",
     "tokenize",
 ]
 
@@ -32,10 +33,22 @@ _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 
 
+class Token(str):
+    """A word as typed; `quoted` when it came from "double quotes"."""
+
+    quoted: bool = False
+
+
+def _token(text: str, quoted: bool) -> Token:
+    token = Token(text)
+    token.quoted = quoted
+    return token
+
+
 def tokenize(text: str) -> list[str]:
     """Split on white space; "double quotes" group words (Slack's curly quotes count too)."""
     text = text.translate(_QUOTES)
-    return [m.group(1) if m.group(1) is not None else m.group(2) for m in _TOKEN.finditer(text)]
+    return [_token(m.group(1), True) if m.group(1) is not None else _token(m.group(2), False) for m in _TOKEN.finditer(text)]
 
 
 def slug_for(month: int, year: int) -> str:

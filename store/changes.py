@@ -113,6 +113,7 @@ _TABLES: dict[str, type[m.SQLModel]] = {
     "release": m.Release,
     "member": m.Member,
     "memberidentity": m.MemberIdentity,
+    "scopechange": m.ScopeChange,
 }
 
 
@@ -201,7 +202,11 @@ async def set_scope(
     for row in new:
         session.add(row)
     await session.flush()
-    undo.insert(0, {"op": "retract", "ids": [row.id for row in new]})
+    if undo:
+        # The change created the modification: undo removes it with its only history (the audit keeps the record).
+        undo[:0] = [_delete_op(row) for row in new]
+    else:
+        undo.insert(0, {"op": "retract", "ids": [row.id for row in new]})
     return await finish(session, postgres, actor, f"scope.{action}", summary, undo)
 
 

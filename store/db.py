@@ -69,12 +69,16 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits on success and rolls back on any exception."""
+    async def transaction(self, serialize: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits on success and rolls back on any exception.
+
+        `serialize` takes the state-version row lock first, so changes that read-then-write
+        release state run one at a time across replicas (two admins approving the same thing:
+        one wins, the other is told). Outbox claims pass False and use their own row locks.
+        """
         async with self._sessions() as session:
             async with session.begin():
-                if not self.postgres:
-                    # Take SQLite's write lock up front so concurrent writers queue, not fail.
+                if serialize:
                     await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
                 yield session
 

@@ -30,6 +30,7 @@ class ReadModel:
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
+        self._loaded = asyncio.Condition()
         self.reloads = 0
 
     @property
@@ -42,15 +43,24 @@ class ReadModel:
         """Load the state now (on start-up, or after a write this process made)."""
         async with self._lock:
             async with self.db.engine.connect() as conn:
-                self._snapshot = await load_snapshot(conn)
+                snapshot = await load_snapshot(conn)
+            self._snapshot = snapshot
             self.reloads += 1
-            return self._snapshot
+        async with self._loaded:
+            self._loaded.notify_all()
+        return snapshot
 
     async def refresh(self) -> Snapshot:
         """Reload only if the stored version differs from the one held."""
         if self._snapshot is None or await self.db.version() != self._snapshot.version:
             return await self.load()
         return self._snapshot
+
+    async def wait_for_version(self, version: int) -> Snapshot:
+        """Return once a snapshot at `version` or newer is held (tests and adapters use this)."""
+        async with self._loaded:
+            await self._loaded.wait_for(lambda: self._snapshot is not None and self._snapshot.version >= version)
+        return self.snapshot
 
     def start(self) -> None:
         """Start watching for other writers (needs a running event loop)."""
