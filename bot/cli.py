@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -159,7 +160,7 @@ def members_add(
 
     async def work(bot: Releasebot) -> None:
         try:
-            done = await bot.write(add_member, actor="cli", platform=platform.value, user_id=user_id, role=role.value, name=name)
+            done = await bot.write(add_member, actor=f"cli:{getpass.getuser()}", platform=platform.value, user_id=user_id, role=role.value, name=name)
         except ChangeRefused as exc:
             raise _fail(str(exc)) from None
         typer.echo(done.event.summary)

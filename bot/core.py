@@ -107,10 +107,11 @@ class Releasebot:
     # -- answering -----------------------------------------------------------------------
 
     def actor(self, platform: str, user_id: str, name: str = "") -> Actor:
-        member = self.read_model.snapshot.member(platform, user_id)
-        if member is None:
+        found = self.read_model.snapshot.member(platform, user_id)
+        if found is None:
             return Actor(platform, user_id, name or user_id)
-        return Actor(platform, user_id, member.name, member.role, member.id)
+        identity_platform, member = found
+        return Actor(identity_platform, user_id, member.name, member.role, member.id)
 
     def today(self) -> date:
         return local_date(self.clock())

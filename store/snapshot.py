@@ -247,12 +247,14 @@ class Snapshot:
     def changes_since(self, release_id: int, since: date) -> list[ScopeChangeView]:
         return [c for c in self.changes_by_release.get(release_id, ()) if c.effective >= since]
 
-    def member(self, platform: str, user_id: str) -> MemberView | None:
+    def member(self, platform: str, user_id: str) -> tuple[str, MemberView] | None:
+        """(platform, member) for a platform user; the console accepts any platform's user id."""
         found = self.members.get((platform, user_id))
-        if found is None and platform == "console":
-            # The console accepts any platform's user id (`releasebot ask --user U0123`).
-            found = next((v for (p, u), v in self.members.items() if u == user_id), None)
-        return found
+        if found is not None:
+            return platform, found
+        if platform == "console":
+            return next(((p, v) for (p, u), v in self.members.items() if u == user_id), None)
+        return None
 
     def upcoming(self) -> list[ReleaseView]:
         return sorted(self.releases, key=lambda r: r.go_live)
