@@ -39,11 +39,12 @@ async def _apply(cmd: Command, ctx: Context, change: Callable[..., Awaitable[cha
     except changes.ChangeRefused as refused:
         return Reply("Not changed", (Paragraph(spans(str(refused))),), command=cmd.text, kind="error")
     event = done.event
-    blocks = [
-        Paragraph(spans("✅ ", event.summary)),
-        Note(spans(f"Change #{event.id} by {ctx.actor.name or ctx.actor.user_id} · ", code("/release undo"), " reverses it · state version ", str(done.version))),
-    ]
-    if event.action != "undo":
+    who = f"Change #{event.id} by {ctx.actor.name or ctx.actor.user_id} · state version {done.version}"
+    blocks = [Paragraph(spans("✅ ", event.summary))]
+    if event.action == "undo":
+        blocks.append(Note(spans(who)))
+    else:
+        blocks.append(Note(spans(who, " · ", code("/release undo"), " reverses it")))
         blocks.append(Actions((Button("Undo", "command", "/release undo", "danger"),)))
     return Reply(event.summary, tuple(blocks), command=cmd.text, kind="changed", public=True)
 

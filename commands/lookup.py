@@ -129,7 +129,7 @@ def _hit_line(snap: Snapshot, hit: Hit) -> Spans:
 def find(cmd: Command, ctx: Context) -> Reply:
     snap = ctx.snapshot
     query = cmd.words.strip()
-    hits = snap.find(query)
+    hits, more = snap.find(query)
     title = f"“{query}”"
     if not hits:
         words = close_words(query, _vocabulary(snap), 3)
@@ -143,6 +143,8 @@ def find(cmd: Command, ctx: Context) -> Reply:
         if hit.modification_id is not None:
             releases_touched.update(c.release_id for c in snap.changes_by_mod.get(hit.modification_id, []))
     blocks: list[Block] = [Heading(f"Found {title}")]
+    if more:
+        blocks.append(Note(spans(f"Showing the first {len(hits)} matches; there are more. Add words to narrow the search.")))
     if releases_touched:
         names = sorted((snap.release_by_id[r] for r in releases_touched), key=lambda r: r.go_live)
         blocks.append(Paragraph(spans(b("Releases touched: "), ", ".join(f"{r.name}" for r in names))))

@@ -225,6 +225,7 @@ class Snapshot:
     _haystack: str = ""
     _offsets: list[int] = field(default_factory=list)
     _hits: list[Hit] = field(default_factory=list)
+    _postings: dict[str, list[int]] = field(default_factory=dict)
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -261,34 +262,78 @@ class Snapshot:
 
     # -- search --------------------------------------------------------------------------
 
-    def find(self, query: str, limit: int = 200) -> list[Hit]:
-        """Items whose text contains the query as a phrase (word-bounded), else all its words."""
+    def find(self, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
+        """Items whose text contains the query as a phrase (word-bounded), else all its words.
+
+        Returns up to `limit` hits in store order and whether there were more. Candidates come
+        from a word index; the phrase is then checked in each candidate's text.
+        """
         needle = " ".join(query.lower().split())
         if not needle:
-            return []
-        found = self._phrase(needle)
+            return [], False
+        found = self._indexed_phrase(needle, limit + 1)
         if not found:
             words = [w for w in needle.split(" ") if w]
             if len(words) > 1:
-                sets = [set(self._phrase(w)) for w in words]
+                sets = [set(self._indexed_phrase(w, None)) for w in words]
                 found = sorted(set.intersection(*sets))
-        return [self._hits[k] for k in found[:limit]]
+        return [self._hits[k] for k in found[:limit]], len(found) > limit
 
-    def _phrase(self, needle: str) -> list[int]:
+    def _indexed_phrase(self, needle: str, stop_after: int | None) -> list[int]:
+        words = _WORD.findall(needle)
+        if not words:
+            return self._phrase(needle, stop_after)
+        lists = sorted((self._postings.get(w, []) for w in set(words)), key=len)
+        if not lists[0]:
+            return []
+        candidates = lists[0]
+        for other in lists[1:]:
+            keep = set(other)
+            candidates = [k for k in candidates if k in keep]
+        result = []
+        for k in candidates:
+            if self._item_has(k, needle):
+                result.append(k)
+                if stop_after is not None and len(result) >= stop_after:
+                    break
+        return result
+
+    def _item_has(self, k: int, needle: str) -> bool:
+        start = self._offsets[k]
+        end = self._offsets[k + 1] if k + 1 < len(self._offsets) else len(self._haystack)
+        text = self._haystack[start:end]
+        first_alnum, last_alnum = needle[0].isalnum(), needle[-1].isalnum()
+        at = text.find(needle)
+        while at != -1:
+            stop = at + len(needle)
+            if (at == 0 or not first_alnum or not text[at - 1].isalnum()) and (stop >= len(text) or not last_alnum or not text[stop].isalnum()):
+                return True
+            at = text.find(needle, at + 1)
+        return False
+
+    def _phrase(self, needle: str, stop_after: int | None = None) -> list[int]:
         hay = self._haystack
+        offsets = self._offsets
         result: list[int] = []
-        seen: set[int] = set()
+        last = -1
         start = hay.find(needle)
+        first_alnum, last_alnum = needle[0].isalnum(), needle[-1].isalnum()
         while start != -1:
             end = start + len(needle)
-            left_ok = start == 0 or not hay[start - 1].isalnum() or not needle[0].isalnum()
-            right_ok = end >= len(hay) or not hay[end].isalnum() or not needle[-1].isalnum()
-            if left_ok and right_ok:
-                k = bisect.bisect_right(self._offsets, start) - 1
-                if k not in seen:
-                    seen.add(k)
+            if (start == 0 or not first_alnum or not hay[start - 1].isalnum()) and (
+                end >= len(hay) or not last_alnum or not hay[end].isalnum()
+            ):
+                k = bisect.bisect_right(offsets, start) - 1
+                if k != last:
                     result.append(k)
-            start = hay.find(needle, start + 1)
+                    last = k
+                    if stop_after is not None and len(result) >= stop_after:
+                        break
+                # the rest of this item cannot add anything: jump to the next item
+                start = offsets[k + 1] if k + 1 < len(offsets) else len(hay)
+            else:
+                start += 1
+            start = hay.find(needle, start)
         return result
 
     def _index(self, entries: Iterable[tuple[Hit, str]]) -> None:
@@ -305,6 +350,11 @@ class Snapshot:
         self._haystack = "".join(parts)
         self._offsets = offsets
         self._hits = hits
+        postings: dict[str, list[int]] = {}
+        for k, text in enumerate(parts):
+            for word in set(_WORD.findall(text)):
+                postings.setdefault(word, []).append(k)
+        self._postings = postings
 
 
 async def _rows(conn: AsyncConnection, table: type[m.SQLModel], *order: sa.ColumnElement[object]) -> list[sa.Row[tuple[object, ...]]]:
@@ -314,6 +364,7 @@ async def _rows(conn: AsyncConnection, table: type[m.SQLModel], *order: sa.Colum
 
 
 _ALIAS_SPLIT = re.compile(r"[\s,]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 async def load_snapshot(conn: AsyncConnection) -> Snapshot:
