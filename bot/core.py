@@ -12,14 +12,14 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import Settings
 from commands import messages
-from commands.context import Actor, Context
+from commands.context import Actor, Channel, Context
 from commands.dispatch import READ_ONLY, answer
 from commands.parse import Command, ParseError, parse, parse_line
 from commands.render import Target, render
@@ -29,11 +29,19 @@ from store.changes import Changed
 from store.db import Database
 from store.readmodel import ReadModel
 
-__all__ = ["Clock", "Releasebot", "utc_now"]
+__all__ = ["Clock", "Releasebot", "Service", "utc_now"]
 
 log = logging.getLogger("releasebot")
 
 Clock = Callable[[], datetime]
+
+
+class Service(Protocol):
+    """A background part of the bot (reminder scheduler, ...) started with the web server or worker."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 def utc_now() -> datetime:
@@ -77,6 +85,7 @@ class Releasebot:
         self.read_model = read_model
         self.clock = clock
         self._cache = _ReplyCache()
+        self.services: list[Service] = []
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -89,6 +98,14 @@ class Releasebot:
     async def stop(self) -> None:
         await self.read_model.stop()
         await self.db.dispose()
+
+    async def start_services(self) -> None:
+        for service in self.services:
+            await service.start()
+
+    async def stop_services(self) -> None:
+        for service in reversed(self.services):
+            await service.stop()
 
     # -- Writer (used by admin handlers) -------------------------------------------------
 
@@ -120,16 +137,16 @@ class Releasebot:
         today = self.today()
         return parse_line(text, today) if command is None else parse(command, text, today)
 
-    async def answer(self, command: str | None, text: str, actor: Actor) -> Reply:
+    async def answer(self, command: str | None, text: str, actor: Actor, channel: Channel | None = None) -> Reply:
         """Parse, dispatch, and never raise: errors become short replies the user can act on."""
-        return (await self._answer(command, text, actor))[1]
+        return (await self._answer(command, text, actor, channel))[1]
 
-    async def _answer(self, command: str | None, text: str, actor: Actor) -> tuple[bool, Reply]:
+    async def _answer(self, command: str | None, text: str, actor: Actor, channel: Channel | None = None) -> tuple[bool, Reply]:
         """(cacheable, reply): only answers that depend on nothing but state, day and text cache."""
         shown = text if command is None else f"/{command} {text}".strip()
         try:
             parsed = self.parse(command, text)
-            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self)
+            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
             reply = await answer(parsed, ctx, shown)
             return isinstance(parsed, ParseError) or parsed.action in READ_ONLY, reply
         except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
@@ -141,16 +158,27 @@ class Releasebot:
             return False, Reply("Internal error", (Paragraph(spans(messages.internal_error(reference))),), command=shown, kind="error")
 
     async def answer_rendered(
-        self, command: str | None, text: str, actor: Actor, target: Target, page: int | None = None
-    ) -> tuple[Reply, str]:
-        """The reply and its rendering; read-only answers are cached per state version and day."""
+        self,
+        command: str | None,
+        text: str,
+        actor: Actor,
+        target: Target,
+        page: int | None = None,
+        channel: Channel | None = None,
+        render_fn: Callable[[Reply, int | None], Any] | None = None,
+    ) -> tuple[Reply, Any]:
+        """The reply and its rendering; read-only answers are cached per state version and day.
+
+        `render_fn(reply, page)` lets an adapter cache its own final form (e.g. Slack's response
+        payload); pass a module-level function, since it is part of the cache key.
+        """
         snapshot = self.read_model.snapshot
-        key = (command, text, target, page, self.today(), actor.is_admin)
+        key = (command, text, target, page, self.today(), actor.is_admin, render_fn)
         cached = self._cache.get(snapshot.version, key)
         if cached is not None:
-            return cached
-        cacheable, reply = await self._answer(command, text, actor)
-        rendered = render(reply, target, page)
+            return cached  # type: ignore[no-any-return]
+        cacheable, reply = await self._answer(command, text, actor, channel)
+        rendered = render_fn(reply, page) if render_fn is not None else render(reply, target, page)
         if cacheable:
             self._cache.put(snapshot.version, key, (reply, rendered))
         return reply, rendered

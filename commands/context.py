@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from store.changes import Changed
 from store.snapshot import Snapshot
 
-__all__ = ["Actor", "Context", "Writer"]
+__all__ = ["Actor", "Channel", "Context", "Writer"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,16 @@ class Actor:
         return f"{who} ({self.platform}:{self.user_id})"
 
 
+@dataclass(frozen=True)
+class Channel:
+    """Where a request came from: a Slack or Teams channel, a DM, or the console."""
+
+    platform: str
+    id: str
+    name: str = ""
+    direct: bool = False  # a 1:1 conversation with the bot
+
+
 class Writer(Protocol):
     """Runs a change in one transaction, then refreshes the read model."""
 
@@ -51,3 +61,4 @@ class Context:
     now: datetime
     today: date
     writer: Writer | None = None
+    channel: Channel | None = None

@@ -36,6 +36,7 @@ __all__ = [
     "Role",
     "ScopeChange",
     "ScopeState",
+    "SlackEvent",
     "Source",
     "StateVersion",
     "UTCDateTime",
@@ -309,3 +310,11 @@ class StateVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SlackEvent(SQLModel, table=True):
+    """Events API deliveries seen, so a retried event (X-Slack-Retry-Num) is answered once across replicas."""
+
+    event_id: str = Field(primary_key=True)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    done: bool = False

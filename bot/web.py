@@ -1,0 +1,48 @@
+"""The one HTTP server: Slack at /slack/events, health at /healthz, and what other parts mount.
+
+`create_web_app` builds a Starlette app around a started `Releasebot`; its lifespan starts and
+stops the bot and its background services (scheduler, read-model watcher). `releasebot serve`
+runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.core import Releasebot
+
+__all__ = ["create_web_app"]
+
+
+def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), start_bot: bool = True) -> Starlette:
+    """Routes given by the adapters (Slack, Teams, calendar) plus /healthz."""
+
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            stored = await bot.db.version()
+            store = "ok"
+        except Exception:  # the store may be down; the read model still answers
+            stored, store = None, "unavailable"
+        held = bot.read_model.snapshot.version
+        status = 200 if store == "ok" else 503
+        return JSONResponse({"ok": store == "ok", "store": store, "state_version": held, "stored_version": stored}, status_code=status)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if start_bot:
+            await bot.start()
+        await bot.start_services()
+        try:
+            yield
+        finally:
+            await bot.stop_services()
+            if start_bot:
+                await bot.stop()
+
+    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *routes], lifespan=lifespan)
