@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import Settings
 from commands import messages
+from commands.buttons import ACTIONS, BUTTONS, Pressed, unknown_button
 from commands.context import Actor, Channel, Context
 from commands.dispatch import READ_ONLY, answer
 from commands.parse import Command, ParseError, parse, parse_line
@@ -156,6 +157,27 @@ class Releasebot:
             reference = uuid.uuid4().hex[:8]
             log.exception("internal error %s while answering %r", reference, shown)
             return False, Reply("Internal error", (Paragraph(spans(messages.internal_error(reference))),), command=shown, kind="error")
+
+    async def press(self, action: str, value: str, actor: Actor, channel: Channel | None = None) -> Reply | Pressed:
+        """A button: navigation buttons give the command to re-run (`Pressed`); others act and reply."""
+        if action in BUTTONS:
+            try:
+                return BUTTONS[action](value)
+            except (ValueError, TypeError, KeyError):
+                return unknown_button(action)
+        handler = ACTIONS.get(action)
+        if handler is None:
+            return unknown_button(action)
+        try:
+            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
+            return await handler(value, ctx)
+        except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
+            log.warning("release store unavailable while pressing %s", action, exc_info=True)
+            return Reply("Store unavailable", (Paragraph(spans(messages.store_unavailable())),), kind="error")
+        except Exception:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("internal error %s while pressing %s", reference, action)
+            return Reply("Internal error", (Paragraph(spans(messages.internal_error(reference))),), kind="error")
 
     async def answer_rendered(
         self,

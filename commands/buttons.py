@@ -11,9 +11,11 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from commands import messages
+from commands.context import Context
 from commands.reply import Paragraph, Reply, spans
 
-__all__ = ["BUTTONS", "Pressed", "decode_command_value"]
+__all__ = ["ACTIONS", "BUTTONS", "ActionHandler", "Pressed", "decode_command_value", "unknown_button"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,10 @@ BUTTONS: dict[str, Callable[[str], Pressed]] = {
     "share": _navigation(public=True, replace=False),
 }
 
-ActionHandler = Callable[..., Awaitable[Reply]]
+# Buttons that act (mark a milestone done, snooze a reminder, vote): `handler(value, ctx) -> Reply`.
+ActionHandler = Callable[[str, Context], Awaitable[Reply]]
+ACTIONS: dict[str, ActionHandler] = {}
 
 
 def unknown_button(action: str) -> Reply:
-    return Reply("Unknown button", (Paragraph(spans("That button no longer does anything; ask again.")),), kind="error")
+    return Reply("Unknown button", (Paragraph(spans(messages.unknown_button())),), kind="error")

@@ -17,6 +17,7 @@ __all__ = [
     "not_admin",
     "not_member",
     "store_unavailable",
+    "unknown_button",
     "unknown_glossary_term",
     "unknown_mod",
     "unknown_release",
@@ -65,6 +66,10 @@ def not_member() -> str:
         "Sorry, only release admins can change release state, and I don't know you yet. "
         "An admin can add you with `releasebot members add <your user id> --role admin`."
     )
+
+
+def unknown_button() -> str:
+    return "That button no longer does anything here; ask again."
 
 
 def store_unavailable() -> str:
