@@ -9,7 +9,7 @@ from bot.settings import Settings
 from store.db import Database
 from store.readmodel import ReadModel
 
-__all__ = ["SettingsError", "create_bot", "load_settings"]
+__all__ = ["SettingsError", "create_bot", "load_settings", "require"]
 
 
 class SettingsError(RuntimeError):
@@ -25,6 +25,15 @@ def load_settings(**overrides: object) -> Settings:
         info = Settings.model_fields.get(field)
         alias = info.validation_alias.choices[0] if info is not None and info.validation_alias else field  # type: ignore[union-attr]
         raise SettingsError(f"{alias}: {first['msg']}") from None
+
+
+def require(settings: Settings, command: str, *fields: str) -> None:
+    """Stop with one line naming the first missing variable a command needs."""
+    for field in fields:
+        if getattr(settings, field) is None:
+            info = Settings.model_fields[field]
+            alias = info.validation_alias.choices[0]  # type: ignore[union-attr]
+            raise SettingsError(f"{alias} is not set (needed by `releasebot {command}`)")
 
 
 def create_bot(settings: Settings | None = None, clock: Clock = utc_now) -> Releasebot:

@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from bot.app import SettingsError, create_bot
+from bot.app import SettingsError, create_bot, load_settings, require
 from bot.console import run_console
 from bot.core import Releasebot
 from store.changes import ChangeRefused, add_member
@@ -183,6 +183,73 @@ def members_list() -> None:
             typer.echo(f"{name:<24} {role:<9} {' '.join(ids)}")
 
     _run(work)
+
+
+def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
+    from bot.slack.app import SlackAdapter
+
+    try:
+        settings = load_settings()
+        require(settings, command, *needed)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    bot = create_bot(settings)
+    adapter = SlackAdapter(bot, settings)
+    bot.services.append(adapter)
+    return bot, adapter
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", envvar="PORT")] = 3000,
+) -> None:
+    """Run the HTTP server: /slack/events, /healthz (and what other parts mount)."""
+    import uvicorn
+
+    from bot.web import create_web_app
+
+    bot, adapter = _slack_bot("serve", "slack_bot_token", "slack_signing_secret")
+    web = create_web_app(bot, routes=adapter.routes())  # type: ignore[attr-defined]
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+
+
+@app.command()
+def socket(
+    http_port: Annotated[int | None, typer.Option(help="Also serve /healthz on this port.")] = None,
+) -> None:
+    """Run the same app over Slack Socket Mode (no public URL needed)."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    bot, adapter = _slack_bot("socket", "slack_bot_token", "slack_app_token")
+    settings = bot.settings
+
+    async def main() -> None:
+        await bot.start()
+        await bot.start_services()
+        handler = AsyncSocketModeHandler(adapter.app, app_token=settings.slack_app_token.get_secret_value())  # type: ignore[union-attr, attr-defined]
+        server = None
+        try:
+            await handler.connect_async()
+            if http_port is not None:
+                import uvicorn
+
+                from bot.web import create_web_app
+
+                config = uvicorn.Config(create_web_app(bot, manage_bot=False), port=http_port, log_level="warning", lifespan="off")
+                server = uvicorn.Server(config)
+                await server.serve()
+            else:
+                await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
+            await bot.stop_services()
+            await bot.stop()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
 
 
 def main() -> None:

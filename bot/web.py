@@ -7,6 +7,7 @@ runs it with uvicorn.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 
@@ -20,12 +21,17 @@ from bot.core import Releasebot
 __all__ = ["create_web_app"]
 
 
-def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), start_bot: bool = True) -> Starlette:
-    """Routes given by the adapters (Slack, Teams, calendar) plus /healthz."""
+def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), manage_bot: bool = True) -> Starlette:
+    """Routes given by the adapters (Slack, Teams, calendar) plus /healthz.
+
+    With `manage_bot` the server's lifespan starts and stops the bot and its services; without,
+    whoever runs the server does (Socket Mode, tests).
+    """
 
     async def healthz(request: Request) -> JSONResponse:
         try:
-            stored = await bot.db.version()
+            async with asyncio.timeout(2):
+                stored = await bot.db.version()
             store = "ok"
         except Exception:  # the store may be down; the read model still answers
             stored, store = None, "unavailable"
@@ -35,14 +41,14 @@ def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), start_bot:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if start_bot:
+        if manage_bot:
             await bot.start()
-        await bot.start_services()
+            await bot.start_services()
         try:
             yield
         finally:
-            await bot.stop_services()
-            if start_bot:
+            if manage_bot:
+                await bot.stop_services()
                 await bot.stop()
 
     return Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *routes], lifespan=lifespan)

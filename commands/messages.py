@@ -11,16 +11,23 @@ from collections.abc import Sequence
 __all__ = [
     "did_you_mean",
     "internal_error",
+    "log_event_dedupe_failed",
+    "log_response_url_failed",
+    "log_slack_listener_failed",
+    "log_slack_refused",
     "new_mod_needs_title",
     "no_history_before",
     "no_such_milestone_kind",
     "not_admin",
+    "not_changed",
     "not_member",
+    "shared_by",
     "store_unavailable",
     "unknown_button",
     "unknown_glossary_term",
     "unknown_mod",
     "unknown_release",
+    "working_on_it",
 ]
 
 
@@ -78,3 +85,34 @@ def store_unavailable() -> str:
 
 def internal_error(reference: str) -> str:
     return f"Something went wrong on my side (reference `{reference}`). Nothing was changed; please try again."
+
+
+def working_on_it() -> str:
+    return "⏳ Working on it…"
+
+
+def shared_by(name: str) -> str:
+    return f"Shared by {name}"
+
+
+def not_changed() -> str:
+    return "Nothing was changed."
+
+
+# -- log lines (never secrets, never whole request bodies) --------------------------------
+
+
+def log_slack_refused(reason: str, client: str) -> str:
+    return f"refused a request to /slack/events from {client}: {reason}"
+
+
+def log_event_dedupe_failed(event_id: str) -> str:
+    return f"could not record Slack event {event_id}; answering it anyway"
+
+
+def log_slack_listener_failed(error: str, kind: str) -> str:
+    return f"Slack listener failed with {error} on a {kind} request"
+
+
+def log_response_url_failed(status: str, attempt: int) -> str:
+    return f"posting to a response_url failed ({status}), attempt {attempt}"

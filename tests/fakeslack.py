@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from tests.servers import serve
 
 __all__ = ["Call", "FakeSlack"]
 
@@ -45,8 +45,6 @@ class FakeSlack:
         self._ts = 0
         self.base = ""
         self.api_url = ""
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
 
     # -- control ---------------------------------------------------------------------------
 
@@ -84,29 +82,13 @@ class FakeSlack:
                 Route("/hooks/{name}", self._response, methods=["POST"]),
             ]
         )
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._task = asyncio.get_running_loop().create_task(self._server.serve(sockets=[sock]))
-        self.base = f"http://127.0.0.1:{port}"
+        self._serving = serve(app)
+        self.base = await self._serving.__aenter__()
         self.api_url = f"{self.base}/api/"
-        started = asyncio.get_running_loop().time()
-        while not self._server.started:
-            if self._task.done():
-                self._task.result()
-            if asyncio.get_running_loop().time() - started > 10:
-                raise TimeoutError("fake Slack did not start")
-            await asyncio.sleep(0.005)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            await self._task
+        await self._serving.__aexit__(None, None, None)
 
     # -- handlers --------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Slack adapter: bolt AsyncApp listeners over HTTP (/slack/events) or Socket Mode."""
