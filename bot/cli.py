@@ -219,12 +219,21 @@ def socket(
     http_port: Annotated[int | None, typer.Option(help="Also serve /healthz on this port.")] = None,
 ) -> None:
     """Run the same app over Slack Socket Mode (no public URL needed)."""
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from bot.slack.socket import run_socket_mode
 
     bot, adapter = _slack_bot("socket", "slack_bot_token", "slack_app_token")
-    settings = bot.settings
+    token = bot.settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
 
     async def main() -> None:
+        await run_socket_mode(bot, adapter, token, asyncio.Event(), http_port)  # type: ignore[arg-type]
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+
+
+def main() -> None:
         await bot.start()
         await bot.start_services()
         handler = AsyncSocketModeHandler(adapter.app, app_token=settings.slack_app_token.get_secret_value())  # type: ignore[union-attr, attr-defined]

@@ -45,6 +45,7 @@ class FakeSlack:
         self._ts = 0
         self.base = ""
         self.api_url = ""
+        self.socket_url = "ws://127.0.0.1:9/never"  # set by a test that fakes Socket Mode
 
     # -- control ---------------------------------------------------------------------------
 
@@ -124,6 +125,8 @@ class FakeSlack:
         return JSONResponse(self._default(method, body))
 
     def _default(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
             return {"ok": True, "team_id": "T0TEAM", "user_id": "U0BOT", "bot_id": "B0BOT", "url": "https://fake.slack.test/"}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
