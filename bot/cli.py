@@ -234,32 +234,4 @@ def socket(
 
 
 def main() -> None:
-        await bot.start()
-        await bot.start_services()
-        handler = AsyncSocketModeHandler(adapter.app, app_token=settings.slack_app_token.get_secret_value())  # type: ignore[union-attr, attr-defined]
-        server = None
-        try:
-            await handler.connect_async()
-            if http_port is not None:
-                import uvicorn
-
-                from bot.web import create_web_app
-
-                config = uvicorn.Config(create_web_app(bot, manage_bot=False), port=http_port, log_level="warning", lifespan="off")
-                server = uvicorn.Server(config)
-                await server.serve()
-            else:
-                await asyncio.Event().wait()
-        finally:
-            await handler.close_async()
-            await bot.stop_services()
-            await bot.stop()
-
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
-
-
-def main() -> None:
     app()

@@ -49,8 +49,22 @@ _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
 _EDIT = re.compile(r"^(?P<slug>.+?)\s+edit(?:\s+(?P<what>scope|milestones?))?(?:\s+(?P<ref>\S+))?\s*$", re.I)
 
 
+class _QuietTokenNotice(logging.Filter):
+    """bolt warns that SLACK_BOT_TOKEN from the environment is unused when a client is given: it is used, by the client."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def _channel(channel_id: str, name: str = "") -> Channel:
     return Channel("slack", channel_id, name, direct=channel_id.startswith("D") or name == "directmessage")
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("releasebot.bolt")
+    if not any(isinstance(f, _QuietTokenNotice) for f in logger.filters):
+        logger.addFilter(_QuietTokenNotice())
+    return logger
 
 
 class SlackAdapter:
@@ -75,10 +89,11 @@ class SlackAdapter:
         self.app = AsyncApp(
             client=self.client,
             signing_secret=secret or "socket-mode",
-            request_verification_enabled=secret is not None,
+            # The guard in front (bot/slack/guard.py) verifies every HTTP request before bolt sees it.
+            request_verification_enabled=False,
             process_before_response=False,
             name="releasebot",
-            logger=logging.getLogger("releasebot.bolt"),
+            logger=_bolt_logger(),
         )
         self.guard = SlackGuard(secret) if secret else None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -111,7 +126,10 @@ class SlackAdapter:
         app.view(modals.SCOPE_CALLBACK)(self.on_scope_submit)
         app.view(modals.MILESTONE_CALLBACK)(self.on_milestone_submit)
         app.error(self.on_error)
-        app.middleware(self._socket_mode_events_once)
+
+    def use_socket_mode(self) -> None:
+        """Over Socket Mode there is no /slack/events endpoint to catch retried events: a middleware does."""
+        self.app.middleware(self._socket_mode_events_once)
 
     async def _socket_mode_events_once(self, request: Any, body: dict[str, Any], context: dict[str, Any], next: Any) -> Any:
         """Over Socket Mode there is no /slack/events endpoint, so retried events are caught here."""
@@ -140,7 +158,7 @@ class SlackAdapter:
             log.exception(messages.log_slack_listener_failed("an exception", "slash command"))
             if ack.response is None:
                 reply = Reply("Sorry", (Paragraph(spans(messages.internal_error("slack"))),), kind="error")
-                await ack(payload.response(reply))
+                await ack(payload.response_json(reply))
 
     async def _command(self, ack: Any, command: dict[str, Any]) -> None:
         name = command.get("command", "").lstrip("/")
@@ -151,8 +169,12 @@ class SlackAdapter:
         if name == "release" and (edit := _EDIT.match(text.strip())):
             await self._open_editor(ack, command, actor, edit)
             return
+        hit = self.bot.cached(name, text, actor, "slack", render_fn=payload.response_json)
+        if hit is not None:  # the common case: answered from the cache, no task, serialised once
+            await ack(hit[1])
+            return
         task = asyncio.ensure_future(
-            self.bot.answer_rendered(name, text, actor, "slack", channel=channel, render_fn=payload.response)
+            self.bot.answer_rendered(name, text, actor, "slack", channel=channel, render_fn=payload.response_json)
         )
         done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
         if task in done:
@@ -162,9 +184,9 @@ class SlackAdapter:
         await ack(text=messages.working_on_it(), response_type="ephemeral")
         self._spawn(self._finish_late(task, response_url))
 
-    async def _finish_late(self, task: asyncio.Task[tuple[Reply, dict[str, Any]]], response_url: str) -> None:
+    async def _finish_late(self, task: asyncio.Task[tuple[Reply, str]], response_url: str) -> None:
         _, body = await task
-        await post_response(self.http, response_url, {**body, "replace_original": True})
+        await post_response(self.http, response_url, {**json.loads(body), "replace_original": True})
 
     async def _open_editor(self, ack: Any, command: dict[str, Any], actor: Actor, edit: re.Match[str]) -> None:
         snap = self.bot.read_model.snapshot
@@ -174,7 +196,7 @@ class SlackAdapter:
             await ack(text=messages.not_admin(actor.name) if actor.role else messages.not_member(), response_type="ephemeral")
             return
         if slug is None or snap.release(slug) is None:
-            _, body = await self.bot.answer_rendered("release", edit.group("slug"), actor, "slack", render_fn=payload.response)
+            _, body = await self.bot.answer_rendered("release", edit.group("slug"), actor, "slack", render_fn=payload.response_json)
             await ack(body)
             return
         await ack()

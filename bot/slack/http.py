@@ -39,16 +39,26 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, path: str = "/sl
         if refusal is not None:
             log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
             return JSONResponse({"error": refusal.reason}, status_code=refusal.status)
-        body = parse_slack_body(raw.decode("utf-8"), request.headers.get("content-type", ""))
-        if body is None:
+        try:
+            bolt_request = to_async_bolt_request(request, raw)
+        except (ValueError, TypeError, AttributeError):
+            return JSONResponse({"error": "unreadable body"}, status_code=400)
+        body = bolt_request.body
+        if not body:
+            # bolt reads a slash command whose text says "payload" as empty: parse it properly
+            parsed = parse_slack_body(raw.decode("utf-8"), request.headers.get("content-type", ""))
+            if parsed is None:
+                return JSONResponse({"error": "unreadable body"}, status_code=400)
+            if parsed != body:
+                body = bolt_request.body = parsed
+                bolt_request.context = build_async_context(AsyncBoltContext({}), body)
+        if not isinstance(body, dict):
             return JSONResponse({"error": "unreadable body"}, status_code=400)
         event_id = str(body.get("event_id") or "") if body.get("type") == "event_callback" else ""
         if event_id and not await first_delivery(db, event_id):
             return JSONResponse({"ok": True, "duplicate": event_id}, headers={"x-slack-no-retry": "1"})
-        bolt_request = to_async_bolt_request(request, raw, {"releasebot_event_id": event_id} if event_id else None)
-        if bolt_request.body != body:  # bolt reads a slash command that mentions "payload" as empty
-            bolt_request.body = body
-            bolt_request.context = build_async_context(AsyncBoltContext({}), body)
+        if event_id:
+            bolt_request.context["releasebot_event_id"] = event_id
         return to_starlette_response(await app.async_dispatch(bolt_request))
 
     return Route(path, endpoint, methods=["POST"])

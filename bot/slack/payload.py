@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from commands.render import render_slack
 from commands.reply import Reply
 
-__all__ = ["home_view", "message", "response"]
+__all__ = ["home_view", "message", "response", "response_json"]
 
 
 def response(reply: Reply, page: int | None = None) -> dict[str, Any]:
@@ -16,6 +17,11 @@ def response(reply: Reply, page: int | None = None) -> dict[str, Any]:
     body = render_slack(reply, page, share=not public and reply.kind not in ("error", "help"))
     body["response_type"] = "in_channel" if public else "ephemeral"
     return body
+
+
+def response_json(reply: Reply, page: int | None = None) -> str:
+    """The same, serialised once: acked as is (bolt sends a JSON string as application/json)."""
+    return json.dumps(response(reply, page), ensure_ascii=False, separators=(",", ":"))
 
 
 def message(reply: Reply, page: int | None = None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ __all__ = ["run_socket_mode"]
 
 async def run_socket_mode(bot: Releasebot, adapter: SlackAdapter, app_token: str, stop: asyncio.Event, http_port: int | None = None) -> None:
     """Start the bot and its services, connect, and serve until `stop` is set."""
+    adapter.use_socket_mode()
     await bot.start()
     await bot.start_services()
     handler = AsyncSocketModeHandler(adapter.app, app_token=app_token)  # builds an aiohttp session: inside the loop
