@@ -142,4 +142,7 @@ class FakeSlack:
 
     async def _response(self, request: Request) -> Response:
         await self._record("response", request)
+        if self._scripted["response"]:
+            status, answer, headers = self._scripted["response"].popleft()
+            return JSONResponse(answer, status_code=status, headers=headers)
         return PlainTextResponse("ok")

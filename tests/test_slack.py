@@ -310,3 +310,15 @@ async def test_healthz(slack: Harness) -> None:
 async def test_no_retry_loop_needed_for_concurrent_commands(slack: Harness) -> None:
     responses = await asyncio.gather(*(slack.command(f"june-2021 scope page {n % 3 + 1}") for n in range(30)))
     assert all(r.status_code == 200 for r in responses)
+
+
+async def test_response_url_429_is_retried_after_retry_after(slack: Harness) -> None:
+    slack.fake.script("response", status=429, body={"ok": False}, headers={"Retry-After": "1"})
+    share = next(
+        e for b in (await slack.command("june-2021", user=OBSERVER)).json()["blocks"] if b["type"] == "actions"
+        for e in b["elements"] if e["action_id"].startswith("releasebot_share")
+    )  # fmt: skip
+    await slack.post(block_action(share["action_id"], share["value"], user=OBSERVER, response_url=slack.fake.response_url("r429")))
+    calls = await slack.fake.wait_for("response", count=2, timeout=15)
+    assert calls[1].at - calls[0].at >= 1.0
+    assert calls[1].body["response_type"] == "in_channel"
