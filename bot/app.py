@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from bot.core import Clock, Releasebot, utc_now
+from bot.core import Clock, Releasebot, Service, utc_now
 from bot.settings import Settings
 from store.db import Database
 from store.readmodel import ReadModel
 
-__all__ = ["SettingsError", "create_bot", "load_settings", "require"]
+__all__ = ["SettingsError", "background_services", "create_bot", "load_settings", "require"]
 
 
 class SettingsError(RuntimeError):
@@ -40,3 +40,10 @@ def create_bot(settings: Settings | None = None, clock: Clock = utc_now) -> Rele
     settings = settings or load_settings()
     db = Database(settings.database_url)
     return Releasebot(settings, db, ReadModel(db, poll_seconds=settings.poll_seconds), clock=clock)
+
+
+def background_services(bot: Releasebot) -> list[Service]:
+    """What runs beside the adapters in `serve`, `socket` and `worker`: the poll closer (and reminders)."""
+    from notifiers.polls import PollCloser
+
+    return [PollCloser(bot)]

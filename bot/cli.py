@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from bot.app import SettingsError, create_bot, load_settings, require
+from bot.app import SettingsError, background_services, create_bot, load_settings, require
 from bot.console import run_console
 from bot.core import Releasebot
 from store.changes import ChangeRefused, add_member
@@ -26,9 +26,11 @@ app = typer.Typer(help="releasebot: SEC release state, answers and reminders for
 members_app = typer.Typer(help="Members and their roles.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
+votes_app = typer.Typer(help="Panel polls.", no_args_is_help=True)
 app.add_typer(members_app, name="members")
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
+app.add_typer(votes_app, name="votes")
 
 
 class Format(str, Enum):
@@ -195,7 +197,7 @@ def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
         raise _fail(str(exc)) from None
     bot = create_bot(settings)
     adapter = SlackAdapter(bot, settings)
-    bot.services.append(adapter)
+    bot.services += [adapter, *background_services(bot)]
     return bot, adapter
 
 
@@ -231,6 +233,45 @@ def socket(
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+
+
+@votes_app.command("export")
+def votes_export(
+    release: Annotated[str, typer.Argument(help="Release slug, e.g. june-2022.")],
+    csv: Annotated[str | None, typer.Option("--csv", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Every poll of a release as CSV, one row per Panel member, for the minutes."""
+    from pathlib import Path
+
+    from commands.polls import votes_csv
+    from commands.words import read_slug, tokenize
+    from store import polls as poll_store
+    from store.models import Poll, Release
+
+    async def work(bot: Releasebot) -> str:
+        found = read_slug(tokenize(release), 0)
+        slug = found[0] if found else release
+        if bot.read_model.snapshot.release(slug) is None:
+            raise _fail(f"there is no release `{release}`")
+
+        async def load(session):  # type: ignore[no-untyped-def]
+            from sqlmodel import col, select
+
+            ids = (await session.exec(select(Poll.id).join(Release, col(Release.id) == Poll.release_id).where(Release.slug == slug).order_by(col(Poll.id)))).all()
+            return [await poll_store.load_poll(session, i) for i in ids]
+
+        views = await bot.read(load)
+        if not views:
+            raise _fail(f"{slug} has no polls", 1)
+        text = "".join(votes_csv(v) if n == 0 else votes_csv(v).split("\n", 1)[1] for n, v in enumerate(views))
+        return text
+
+    text = _run(work)
+    if csv:
+        Path(csv).write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {text.count(chr(10)) - 1} rows to {csv}")
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

@@ -30,11 +30,17 @@ from store.changes import Changed
 from store.db import Database
 from store.readmodel import ReadModel
 
-__all__ = ["Clock", "Releasebot", "Service", "utc_now"]
+__all__ = ["Clock", "PollPublisher", "Releasebot", "Service", "utc_now"]
 
 log = logging.getLogger("releasebot")
 
 Clock = Callable[[], datetime]
+
+
+class PollPublisher(Protocol):
+    """A platform that shows polls (Slack, Teams): told when one changes so it updates its messages."""
+
+    async def poll_changed(self, poll_id: int, closed: bool) -> None: ...
 
 
 class Service(Protocol):
@@ -87,6 +93,8 @@ class Releasebot:
         self.clock = clock
         self._cache = _ReplyCache()
         self.services: list[Service] = []
+        self.poll_publishers: list[PollPublisher] = []
+        self._background: set[asyncio.Task[Any]] = set()
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -105,8 +113,23 @@ class Releasebot:
             await service.start()
 
     async def stop_services(self) -> None:
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
         for service in reversed(self.services):
             await service.stop()
+
+    def poll_changed(self, poll_id: int, closed: bool = False) -> None:
+        """Tell every platform a poll changed (a vote, a close); they update their messages."""
+        for publisher in self.poll_publishers:
+            task = asyncio.ensure_future(publisher.poll_changed(poll_id, closed))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    def _after(self, reply: Reply) -> Reply:
+        poll_id = reply.meta.get("poll_id")
+        if poll_id and reply.kind != "error" and (reply.meta.get("refresh") or reply.meta.get("closed")):
+            self.poll_changed(int(poll_id), closed=bool(reply.meta.get("closed")))
+        return reply
 
     # -- Writer (used by admin handlers) -------------------------------------------------
 
@@ -116,6 +139,11 @@ class Releasebot:
                 done = await change(session, postgres=self.db.postgres, **kwargs)
         await self.read_model.load()
         return done
+
+    async def run(self, work: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+        async with asyncio.timeout(self.settings.write_timeout):
+            async with self.db.transaction(serialize=False) as session:
+                return await work(session, postgres=self.db.postgres, **kwargs)
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
         async with asyncio.timeout(self.settings.write_timeout):
@@ -148,7 +176,7 @@ class Releasebot:
         try:
             parsed = self.parse(command, text)
             ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
-            reply = await answer(parsed, ctx, shown)
+            reply = self._after(await answer(parsed, ctx, shown))
             return isinstance(parsed, ParseError) or parsed.action in READ_ONLY, reply
         except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
             log.warning("release store unavailable while answering %r", shown, exc_info=True)
@@ -170,7 +198,7 @@ class Releasebot:
             return unknown_button(action)
         try:
             ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
-            return await handler(value, ctx)
+            return self._after(await handler(value, ctx))
         except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
             log.warning("release store unavailable while pressing %s", action, exc_info=True)
             return Reply("Store unavailable", (Paragraph(spans(messages.store_unavailable())),), kind="error")

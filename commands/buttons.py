@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from commands import messages
 from commands.context import Context
+from commands.polls import press_vote
 from commands.reply import Paragraph, Reply, spans
 
 __all__ = ["ACTIONS", "BUTTONS", "ActionHandler", "Pressed", "decode_command_value", "unknown_button"]
@@ -52,7 +53,9 @@ BUTTONS: dict[str, Callable[[str], Pressed]] = {
 
 # Buttons that act (mark a milestone done, snooze a reminder, vote): `handler(value, ctx) -> Reply`.
 ActionHandler = Callable[[str, Context], Awaitable[Reply]]
-ACTIONS: dict[str, ActionHandler] = {}
+ACTIONS: dict[str, ActionHandler] = {
+    "vote": press_vote,
+}
 
 
 def unknown_button(action: str) -> Reply:

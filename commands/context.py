@@ -53,6 +53,10 @@ class Writer(Protocol):
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[Any]]) -> Any: ...
 
+    async def run(self, work: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+        """A transaction that is not a release-state change (a vote): no state lock, no reload."""
+        ...
+
 
 @dataclass(frozen=True)
 class Context:

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Union
 
-from commands import admin, helptext, lookup, releases, workdays
+from commands import admin, helptext, lookup, polls, releases, workdays
 from commands.context import Context
 from commands.parse import Command, ParseError
 from commands.reply import Reply
@@ -43,6 +43,11 @@ HANDLERS: dict[str, Handler] = {
     "holiday.add": admin.add_holiday,
     "undo": admin.undo,
     "audit": admin.audit,
+    "vote.open": polls.open_poll,
+    "vote.show": polls.show,
+    "vote.status": polls.status,
+    "vote.close": polls.close,
+    "vote.cast": polls.cast,
 }
 
 # Answers that depend only on (state version, date, text): safe to cache per version.

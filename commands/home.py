@@ -4,20 +4,46 @@ from __future__ import annotations
 
 from collections import Counter
 
+from collections.abc import Sequence
+
 from commands.context import Context
-from commands.format import day, milestone_when, relative
-from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
+from commands.format import day, instant, milestone_when, relative
+from commands.reply import Actions, Block, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
 from notifiers.workdays import local_date
+from store.polls import CHOICES, PollView
 
 __all__ = ["home"]
 
 DEADLINES = 12
 
 
-def home(ctx: Context) -> Reply:
+def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
+    """The person's open votes, with buttons to vote from here (Panel) or get the CSV (admins)."""
+    if not open_polls:
+        return []
+    blocks: list[Block] = [Heading("Open go/no-go votes")]
+    for view in open_polls:
+        mine = next((v for v in view.votes if v.member_id == ctx.actor.member_id), None)
+        where = f"{view.release_name} · closes {instant(view.closes_at)} ({relative(ctx.snapshot.calendar, ctx.today, local_date(view.closes_at))})"
+        if ctx.actor.role == "panel":
+            status = f"your vote: {CHOICES[mine.choice]}" if mine else "you have not voted yet"
+        else:
+            status = f"{len(view.votes)} of {len(view.eligible)} Panel members have voted"
+        blocks.append(Paragraph(spans(b(view.question), f" — {where} — ", i(status))))
+        buttons: list[Button] = []
+        if ctx.actor.role == "panel":
+            buttons += [Button("Go", "vote", f"{view.id}:go", "primary"), Button("No-go", "vote", f"{view.id}:no_go", "danger"), Button("Abstain", "vote", f"{view.id}:abstain")]
+        if ctx.actor.is_admin:
+            buttons.append(Button("Votes as CSV", "votes_csv", str(view.id)))
+        if buttons:
+            blocks.append(Actions(tuple(buttons)))
+    return blocks
+
+
+def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
     snap = ctx.snapshot
     cal = snap.calendar
-    blocks: list[Block] = [Heading("SEC release deadlines")]
+    blocks: list[Block] = [*_votes(ctx, open_polls), Heading("SEC release deadlines")]
     upcoming = [ms for ms in snap.milestones if local_date(ms.due_at) >= ctx.today and ms.state == "planned"][:DEADLINES]
     if upcoming:
         lines = []

@@ -12,21 +12,31 @@ __all__ = [
     "did_you_mean",
     "internal_error",
     "log_event_dedupe_failed",
+    "log_poll_check_failed",
+    "log_poll_closed",
+    "log_poll_refresh_failed",
     "log_response_url_failed",
     "log_slack_listener_failed",
     "log_slack_refused",
     "new_mod_needs_title",
     "no_history_before",
+    "no_poll",
     "no_such_milestone_kind",
     "not_admin",
     "not_changed",
     "not_member",
+    "poll_already_closed",
+    "poll_needs_close",
+    "poll_not_posted",
+    "poll_posted",
     "shared_by",
     "store_unavailable",
     "unknown_button",
     "unknown_glossary_term",
     "unknown_mod",
     "unknown_release",
+    "vote_counted",
+    "vote_not_member",
     "working_on_it",
 ]
 
@@ -99,6 +109,35 @@ def not_changed() -> str:
     return "Nothing was changed."
 
 
+def no_poll(slug: str) -> str:
+    return f"There is no poll for `{slug}` yet. An admin can open one with `/release {slug} vote open`."
+
+
+def poll_posted(poll_id: int) -> str:
+    return f"Poll #{poll_id} is open and posted in this channel."
+
+
+def poll_not_posted(poll_id: int, error: str) -> str:
+    hint = " Invite me first: `/invite @releasebot`." if error in ("not_in_channel", "channel_not_found") else ""
+    return f"Poll #{poll_id} is open, but I could not post it here ({error}).{hint} Members can still vote with `/release <release> vote go`."
+
+
+def poll_needs_close(slug: str) -> str:
+    return f"When should the poll close? `{slug}` has no go/no-go milestone ahead: `/release {slug} vote open closes <date> [time]`."
+
+
+def poll_already_closed(poll_id: int) -> str:
+    return f"Poll #{poll_id} is already closed."
+
+
+def vote_not_member() -> str:
+    return "Sorry, only Panel members can vote, and I don't know you yet."
+
+
+def vote_counted(choice: str, release: str, closes: str) -> str:
+    return f"Your vote on {release}: {choice}. You can change it until the poll closes ({closes})."
+
+
 # -- log lines (never secrets, never whole request bodies) --------------------------------
 
 
@@ -116,3 +155,15 @@ def log_slack_listener_failed(error: str, kind: str) -> str:
 
 def log_response_url_failed(status: str, attempt: int) -> str:
     return f"posting to a response_url failed ({status}), attempt {attempt}"
+
+
+def log_poll_closed(poll_id: int) -> str:
+    return f"closed poll #{poll_id} at its deadline"
+
+
+def log_poll_check_failed() -> str:
+    return "checking for polls to close failed; will try again"
+
+
+def log_poll_refresh_failed(poll_id: int, platform: str) -> str:
+    return f"updating the message of poll #{poll_id} on {platform} failed"

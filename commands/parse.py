@@ -230,6 +230,8 @@ def _release(tokens: list[str], today: date) -> Command:
         return Command(action="scope.move", slug=name, ref=ref, to_slug=to_slug, reason=_reason(tokens, i + used))
     if sub in ("milestone", "milestones"):
         return _milestone(name, tokens, i, today)
+    if sub in ("vote", "poll", "votes"):
+        return _vote(name, tokens, i, today)
     raise _fail(
         f"I don't know `{tokens[i - 1]}` for a release.",
         "release",
@@ -269,6 +271,43 @@ def _milestone(slug: str, tokens: list[str], i: int, today: date) -> Command:
         day, at, j = _when(tokens, j, today, "the new date")
         return Command(action="milestone.move", slug=slug, option=which, day=day, at=at, reason=_reason(tokens, j))
     return Command(action="release.timeline", slug=slug)
+
+
+_CHOICE_WORDS = {"go": "go", "yes": "go", "no-go": "no_go", "nogo": "no_go", "no_go": "no_go", "no": "no_go", "abstain": "abstain"}
+
+
+def _vote(slug: str, tokens: list[str], i: int, today: date) -> Command:
+    """vote | vote open [closes <date> [time]] [quorum N] [secret] ["question"] | status | close | go|no-go|abstain [comment]"""
+    if i >= len(tokens):
+        return Command(action="vote.show", slug=slug)
+    word = tokens[i].lower()
+    if word in ("status", "close", "show"):
+        return Command(action=f"vote.{word}", slug=slug)
+    if word in _CHOICE_WORDS:
+        return Command(action="vote.cast", slug=slug, option=_CHOICE_WORDS[word], words=_rest(tokens, i + 1))
+    if word != "open":
+        raise _fail("After `vote` I understand `open`, `status`, `close`, or `go` / `no-go` / `abstain`.", "polls", word=tokens[i], expected=("open", "status", "close", "go", "no-go", "abstain"))
+    j = i + 1
+    fields: dict[str, Any] = {"action": "vote.open", "slug": slug}
+    question: list[str] = []
+    while j < len(tokens):
+        word = tokens[j].lower()
+        if word in ("closes", "close", "until", "by", "deadline") and not getattr(tokens[j], "quoted", False):
+            day, at, j = _when(tokens, j + 1, today, "the closing date")
+            fields["day"], fields["at"] = day, at
+        elif word == "quorum" and j + 1 < len(tokens):
+            if not tokens[j + 1].isdecimal():
+                raise _fail("`quorum` takes a whole number, e.g. `quorum 4`.", "polls")
+            fields["n"] = int(tokens[j + 1])
+            j += 2
+        elif word == "secret":
+            fields["option"] = "secret"
+            j += 1
+        else:
+            question.append(tokens[j])
+            j += 1
+    fields["words"] = " ".join(question)
+    return Command(**fields)
 
 
 def _holiday(tokens: list[str], today: date, topic: str) -> Command:

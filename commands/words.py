@@ -170,21 +170,21 @@ def read_date(tokens: list[str], i: int, today: date) -> tuple[date, int] | None
     return None
 
 
-_TIME = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(am|pm)?$")
+_TIME = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?(?::([0-9]{2}))?\s*(am|pm)?$")
 
 
 def read_time(tokens: list[str], i: int) -> tuple[time, int] | None:
-    """`14:00`, `9.30`, `2pm`, `9:30am` (Europe/London wall clock)."""
+    """`14:00`, `14:00:30`, `9.30`, `2pm`, `9:30am` (Europe/London wall clock)."""
     if i >= len(tokens):
         return None
     m = _TIME.match(tokens[i].lower())
-    if not m or (m.group(2) is None and m.group(3) is None):
+    if not m or (m.group(2) is None and m.group(4) is None) or (m.group(3) is not None and m.group(2) is None):
         return None
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    hour, minute, second, half = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0), m.group(4)
     if half:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         return None
-    return time(hour, minute), 1
+    return time(hour, minute, second), 1

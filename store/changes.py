@@ -114,6 +114,8 @@ _TABLES: dict[str, type[m.SQLModel]] = {
     "member": m.Member,
     "memberidentity": m.MemberIdentity,
     "scopechange": m.ScopeChange,
+    "decision": m.Decision,
+    "poll": m.Poll,
 }
 
 
@@ -369,19 +371,15 @@ async def add_member(
 
 async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Changed:
     """Reverse the newest change that is not yet undone (changes form a stack)."""
-    event = (
-        await session.exec(
-            select(m.AuditEvent)
-            .where(
-                col(m.AuditEvent.undone_by_id).is_(None),
-                col(m.AuditEvent.undoes_id).is_(None),
-                m.AuditEvent.action != "undo",
-            )
-            .order_by(col(m.AuditEvent.id).desc())
-            .with_for_update()
-        )
-    ).first()
-    if event is None or not event.undo:
+    # Events with nothing to undo (a vote, a member's own subscription) are passed over.
+    candidates = await session.exec(
+        select(m.AuditEvent)
+        .where(col(m.AuditEvent.undone_by_id).is_(None), col(m.AuditEvent.undoes_id).is_(None), m.AuditEvent.action != "undo")
+        .order_by(col(m.AuditEvent.id).desc())
+        .limit(200)
+    )
+    event = next((e for e in candidates.all() if e.undo), None)
+    if event is None:
         raise ChangeRefused("There is nothing to undo.")
     now = m.utcnow()
     for op in event.undo:
@@ -394,6 +392,16 @@ async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Cha
             row = await session.get(_TABLES[op["table"]], op["id"])
             if row is not None:
                 await session.delete(row)
+                await session.flush()
+        elif kind == "delete_poll":
+            poll = await session.get(m.Poll, op["id"])
+            if poll is not None:
+                votes = (await session.exec(select(m.Vote).where(m.Vote.poll_id == poll.id))).first()
+                if votes is not None or poll.state != "open":
+                    raise ChangeRefused(f"Poll #{poll.id} already has votes; close it instead of undoing it.")
+                for message in (await session.exec(select(m.PollMessage).where(m.PollMessage.poll_id == poll.id))).all():
+                    await session.delete(message)
+                await session.delete(poll)
                 await session.flush()
         elif kind == "restore":
             row = await session.get(_TABLES[op["table"]], op["id"])

@@ -6,6 +6,8 @@ get their own engine.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -62,6 +64,9 @@ class Database:
         if not self.postgres:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        # SQLite has one writer: queue this process's writers here instead of in SQLite's busy
+        # handler, which backs off in sleeps of up to 100 ms.
+        self._sqlite_writer = None if self.postgres else asyncio.Lock()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -76,11 +81,14 @@ class Database:
         release state run one at a time across replicas (two admins approving the same thing:
         one wins, the other is told). Outbox claims pass False and use their own row locks.
         """
-        async with self._sessions() as session:
-            async with session.begin():
-                if serialize:
-                    await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
-                yield session
+        async with contextlib.AsyncExitStack() as stack:
+            if self._sqlite_writer is not None:
+                await stack.enter_async_context(self._sqlite_writer)
+            session = await stack.enter_async_context(self._sessions())
+            await stack.enter_async_context(session.begin())
+            if serialize or not self.postgres:  # on SQLite this takes the write lock up front
+                await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
+            yield session
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (an empty database gets every table)."""

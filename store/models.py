@@ -30,6 +30,8 @@ __all__ = [
     "MilestoneOrigin",
     "Modification",
     "ParticipantImpact",
+    "Poll",
+    "PollMessage",
     "Release",
     "ReleaseStatus",
     "RidVersion",
@@ -40,6 +42,7 @@ __all__ = [
     "Source",
     "StateVersion",
     "UTCDateTime",
+    "Vote",
     "utcnow",
 ]
 
@@ -318,3 +321,59 @@ class SlackEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     done: bool = False
+
+
+class Poll(SQLModel, table=True):
+    """A Panel vote on a release (go/no-go; a Change Board vote has the same shape)."""
+
+    __table_args__ = (
+        sa.Index(
+            "uq_poll_open_per_release",
+            "release_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("state = 'open'"),
+            postgresql_where=sa.text("state = 'open'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", index=True)
+    kind: str = "go_no_go"
+    question: str
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    opened_by: str
+    closes_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    quorum: int | None = None
+    secret: bool = False
+    state: str = "open"  # open|closed
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = None
+    outcome: str | None = None  # go|no_go|no_quorum
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
+
+
+class Vote(SQLModel, table=True):
+    """One member's current vote; changing it updates this row (each cast is in the audit log)."""
+
+    __table_args__ = (sa.UniqueConstraint("poll_id", "member_id", name="uq_vote_poll_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    choice: str  # go|no_go|abstain
+    comment: str = ""
+    voted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    casts: int = 1
+
+
+class PollMessage(SQLModel, table=True):
+    """Where a poll was posted, so its message can be updated in place."""
+
+    __table_args__ = (sa.UniqueConstraint("platform", "channel", "message_id", name="uq_pollmessage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    platform: str
+    channel: str
+    message_id: str

@@ -81,6 +81,7 @@ class FakeSlack:
                 Route("/api/{method}", self._api, methods=["GET", "POST"]),
                 Route("/response/{name}", self._response, methods=["POST"]),
                 Route("/hooks/{name}", self._response, methods=["POST"]),
+                Route("/upload/{name}", self._upload, methods=["POST"]),
             ]
         )
         self._serving = serve(app)
@@ -125,6 +126,10 @@ class FakeSlack:
         return JSONResponse(self._default(method, body))
 
     def _default(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.base}/upload/F0FILE", "file_id": "F0FILE"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F0FILE", "title": body.get("files", "")}]}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -139,6 +144,13 @@ class FakeSlack:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(body.get("users", "U0"))[1:]}}
         return {"ok": True}
+
+    async def _upload(self, request: Request) -> Response:
+        raw = await request.body()
+        async with self._changed:
+            self.calls.append(Call("upload", {"content": raw.decode("utf-8", "replace")}, dict(request.headers)))
+            self._changed.notify_all()
+        return PlainTextResponse("OK - uploaded")
 
     async def _response(self, request: Request) -> Response:
         await self._record("response", request)

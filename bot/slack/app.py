@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -32,11 +33,13 @@ from bot.slack.guard import SlackGuard
 from bot.slack.http import first_delivery, slack_route
 from bot.slack.respond import post_response
 from commands import messages
-from commands.buttons import Pressed
+from commands.buttons import BUTTONS, Pressed
 from commands.context import Actor, Channel, Context
 from commands.home import home
+from commands.polls import outcome_reply, poll_card, votes_csv
 from commands.parse import SLASH_COMMANDS
 from commands.reply import Paragraph, Reply, spans
+from store import polls
 from store.events import finish_event
 
 __all__ = ["ACK_BUDGET_SECONDS", "SlackAdapter"]
@@ -44,8 +47,10 @@ __all__ = ["ACK_BUDGET_SECONDS", "SlackAdapter"]
 log = logging.getLogger("releasebot.slack")
 
 ACK_BUDGET_SECONDS = 2.2  # answer in the ack if ready by then; Slack gives up at 3 s
+POLL_REFRESH_SECONDS = 0.5  # votes within this long of each other update the poll message once
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
+_ACK_FIRST = frozenset({"vote_comment", "votes_csv"})
 _EDIT = re.compile(r"^(?P<slug>.+?)\s+edit(?:\s+(?P<what>scope|milestones?))?(?:\s+(?P<ref>\S+))?\s*$", re.I)
 
 
@@ -97,6 +102,8 @@ class SlackAdapter:
         )
         self.guard = SlackGuard(secret) if secret else None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._refreshing: dict[int, bool] = {}
+        bot.poll_publishers.append(self)
         self._register()
 
     # -- wiring ----------------------------------------------------------------------------
@@ -125,6 +132,7 @@ class SlackAdapter:
         app.action(re.compile(r"^releasebot_"))(self.on_button)
         app.view(modals.SCOPE_CALLBACK)(self.on_scope_submit)
         app.view(modals.MILESTONE_CALLBACK)(self.on_milestone_submit)
+        app.view(modals.VOTE_CALLBACK)(self.on_vote_submit)
         app.error(self.on_error)
 
     def use_socket_mode(self) -> None:
@@ -178,11 +186,62 @@ class SlackAdapter:
         )
         done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
         if task in done:
-            _, body = task.result()
+            reply, body = task.result()
+            if reply.meta.get("publish"):
+                await self._publish_poll(ack, reply, channel)
+                return
             await ack(body)
             return
         await ack(text=messages.working_on_it(), response_type="ephemeral")
         self._spawn(self._finish_late(task, response_url))
+
+    async def _publish_poll(self, ack: Any, reply: Reply, channel: Channel) -> None:
+        """A new poll is posted by the bot (not as the ack) so its message can be updated in place."""
+        poll_id = int(reply.meta["poll_id"])
+        try:
+            posted = await self.client.chat_postMessage(channel=channel.id, **payload.message(reply))
+        except SlackApiError as exc:
+            await ack(text=messages.poll_not_posted(poll_id, str(exc.response.get("error", "error"))), response_type="ephemeral")
+            return
+        await self.bot.run(lambda session, postgres: polls.record_message(session, poll_id, "slack", posted["channel"], posted["ts"]))
+        await ack(text=messages.poll_posted(poll_id), response_type="ephemeral")
+
+    async def poll_changed(self, poll_id: int, closed: bool) -> None:
+        """Update every Slack message of the poll; on close, announce the outcome in its thread.
+
+        Votes arriving together are folded into one update: while an update is pending, further
+        votes only mark it dirty.
+        """
+        if closed:
+            await self._refresh_poll(poll_id, announce=True)
+            return
+        if poll_id in self._refreshing:
+            self._refreshing[poll_id] = True
+            return
+        self._refreshing[poll_id] = False
+        try:
+            while True:
+                await asyncio.sleep(POLL_REFRESH_SECONDS)
+                await self._refresh_poll(poll_id, announce=False)
+                if not self._refreshing.get(poll_id):
+                    break
+                self._refreshing[poll_id] = False
+        finally:
+            self._refreshing.pop(poll_id, None)
+
+    async def _refresh_poll(self, poll_id: int, announce: bool) -> None:
+        view = await self.bot.read(lambda session: polls.load_poll(session, poll_id))
+        ctx = Context(self.bot.read_model.snapshot, Actor("slack", ""), self.bot.clock(), self.bot.today())
+        card = payload.message(poll_card(view, ctx))
+        for platform, channel_id, ts in view.messages:
+            if platform != "slack":
+                continue
+            try:
+                await self.client.chat_update(channel=channel_id, ts=ts, **card)
+                if announce:
+                    await self.client.chat_postMessage(channel=channel_id, thread_ts=ts, reply_broadcast=True, **payload.message(outcome_reply(view, ctx)))
+            except SlackApiError:
+                log.warning(messages.log_poll_refresh_failed(poll_id, "slack"), exc_info=True)
 
     async def _finish_late(self, task: asyncio.Task[tuple[Reply, str]], response_url: str) -> None:
         _, body = await task
@@ -237,27 +296,75 @@ class SlackAdapter:
             return
         user = event.get("user", "")
         ctx = Context(self.bot.read_model.snapshot, self.actor(user), self.bot.clock(), self.bot.today())
-        await self.client.views_publish(user_id=user, view=payload.home_view(home(ctx)))
+        try:
+            open_polls = await self.bot.read(polls.open_polls)
+        except Exception:  # the store may be down: the rest of the home tab still shows
+            log.warning(messages.log_poll_check_failed(), exc_info=True)
+            open_polls = []
+        await self.client.views_publish(user_id=user, view=payload.home_view(home(ctx, open_polls)))
 
     # -- buttons ---------------------------------------------------------------------------
 
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         found = _ACTION_ID.match(action.get("action_id", ""))
         name = found.group(1) if found else ""
         actor = self.actor(body.get("user") or {})
         channel_id = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get("channel_id", "")
         channel = _channel(channel_id)
         response_url = body.get("response_url", "")
-        result = await self.bot.press(name, action.get("value", ""), actor, channel)
-        if isinstance(result, Pressed):
-            await self._show_pressed(result, actor, channel, response_url)
+        if name in BUTTONS or name in _ACK_FIRST:
+            await ack()  # navigation and modals: nothing to commit; a modal needs the trigger id at once
+            if name == "vote_comment":
+                await self._open_vote_modal(body, action.get("value", ""), channel_id)
+            elif name == "votes_csv":
+                await self._send_votes_csv(actor, action.get("value", ""))
+            else:
+                pressed = await self.bot.press(name, action.get("value", ""), actor, channel)
+                if isinstance(pressed, Pressed):
+                    await self._show_pressed(pressed, actor, channel, response_url)
             return
+        # Acting buttons (a vote, Done): committed before Slack hears back (the write times out in 2 s).
+        result = await self.bot.press(name, action.get("value", ""), actor, channel)
+        await ack()
+        assert isinstance(result, Reply)
         body_out = payload.response(result)
         if response_url:
             await post_response(self.http, response_url, {**body_out, "replace_original": False})
         elif channel_id:
             await self.client.chat_postEphemeral(channel=channel_id, user=actor.user_id, **payload.message(result))
+
+    async def _open_vote_modal(self, body: dict[str, Any], value: str, channel_id: str) -> None:
+        if not value.isdecimal():
+            return
+        view = await self.bot.read(lambda session: polls.load_poll(session, int(value)))
+        await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=modals.vote_modal(view.id, view.question, channel_id))
+
+    async def on_vote_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        value, errors = modals.vote_value(view.get("state", {}).get("values", {}), meta.get("poll", ""))
+        if errors or value is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        actor = self.actor(body.get("user") or {})
+        result = await self.bot.press("vote", value, actor, _channel(meta.get("channel", "")))
+        if isinstance(result, Reply) and result.is_error:
+            message = " ".join(span.text for block in result.blocks if isinstance(block, Paragraph) for span in block.line)
+            await ack(response_action="errors", errors={"choice": message[:300]})
+            return
+        await ack()
+
+    async def _send_votes_csv(self, actor: Actor, value: str) -> None:
+        """The poll's votes as a CSV file in the person's DM (admins), for the minutes."""
+        if not value.isdecimal():
+            return
+        dm = (await self.client.conversations_open(users=actor.user_id))["channel"]["id"]
+        if not actor.is_admin:
+            await self.client.chat_postMessage(channel=dm, text=messages.not_admin(actor.name) if actor.role else messages.not_member())
+            return
+        view = await self.bot.read(lambda session: polls.load_poll(session, int(value)))
+        await self.client.files_upload_v2(
+            channel=dm, content=votes_csv(view), filename=f"poll-{view.id}-{view.slug}.csv", title=f"Votes: {view.release_name} poll #{view.id}"
+        )
 
     async def _show_pressed(self, pressed: Pressed, actor: Actor, channel: Channel, response_url: str) -> None:
         words = pressed.command.lstrip("/").split(None, 1)

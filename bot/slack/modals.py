@@ -13,10 +13,22 @@ from commands.format import milestone_when
 from store.models import MilestoneKind
 from store.snapshot import Snapshot
 
-__all__ = ["MILESTONE_CALLBACK", "NEW", "SCOPE_CALLBACK", "milestone_command", "milestone_modal", "scope_command", "scope_modal"]
+__all__ = [
+    "MILESTONE_CALLBACK",
+    "NEW",
+    "SCOPE_CALLBACK",
+    "VOTE_CALLBACK",
+    "milestone_command",
+    "milestone_modal",
+    "scope_command",
+    "scope_modal",
+    "vote_modal",
+    "vote_value",
+]
 
 SCOPE_CALLBACK = "releasebot_scope_modal"
 MILESTONE_CALLBACK = "releasebot_milestone_modal"
+VOTE_CALLBACK = "releasebot_vote_modal"
 NEW = "__new__"
 _ACTIONS = (("approve", "Approve for this release"), ("remove", "Remove from scope"), ("move", "Move to another release"), ("add", "Target (add) for this release"))
 
@@ -157,3 +169,22 @@ def milestone_command(values: dict[str, Any], slug: str) -> tuple[str | None, di
         title = _clean(_value(values, "title"))
         return " ".join(x for x in (slug, "milestone add", _value(values, "kind"), when, title) if x), {}
     return " ".join(x for x in (slug, "milestone", which, when, "reason" if reason else "", reason) if x), {}
+
+
+def vote_modal(poll_id: int, question: str, channel_id: str) -> dict[str, Any]:
+    choices = [_option("Go", "go"), _option("No-go", "no_go"), _option("Abstain", "abstain")]
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": question.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:2900]}},
+        _input("choice", "Your vote", _select(choices, "Go, No-go or Abstain")),
+        _input("comment", "Comment", {"type": "plain_text_input", "multiline": True, "max_length": 500}, hint="Shown with your vote (after close for a secret poll)."),
+    ]
+    return _view(VOTE_CALLBACK, "Vote with a comment", "Vote", blocks, {"poll": str(poll_id), "channel": channel_id})
+
+
+def vote_value(values: dict[str, Any], poll_id: str) -> tuple[str | None, dict[str, str]]:
+    """The vote button value `<poll>:<choice>:<comment>` from a submitted vote modal."""
+    choice = _value(values, "choice")
+    comment = " ".join(_value(values, "comment").split())
+    if not choice:
+        return None, {"choice": "Pick Go, No-go or Abstain."}
+    return f"{poll_id}:{choice}:{comment}", {}

@@ -1,0 +1,216 @@
+"""`/release <slug> vote ...` and the vote buttons: Panel go/no-go polls.
+
+A poll reply carries `meta["poll_id"]`; platform adapters use it to post the poll message, keep
+it up to date after each vote, and announce the outcome (see `Releasebot.poll_changed`).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from commands import messages
+from commands.admin import _refuse
+from commands.context import Context
+from commands.format import day, instant, relative
+from commands.parse import Command
+from commands.reply import Actions, Block, Button, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, i, spans
+from commands.suggest import release_or_error
+from notifiers.workdays import local_date, london_to_utc
+from store import polls
+from store.changes import ChangeRefused
+from store.polls import CHOICES, OUTCOMES, PollView
+
+__all__ = ["DEFAULT_CLOSE", "cast", "close", "open_poll", "outcome_reply", "poll_card", "press_vote", "show", "status", "votes_csv"]
+
+DEFAULT_CLOSE = time(17, 0)  # a closing date given without a time closes at 17:00 London
+
+
+def _closes(view: PollView, ctx: Context) -> Spans:
+    when = instant(view.closes_at)
+    if view.is_open:
+        return spans(when, f" ({relative(ctx.snapshot.calendar, ctx.today, local_date(view.closes_at))})")
+    return spans(when)
+
+
+def poll_card(view: PollView, ctx: Context) -> Reply:
+    """The poll message: question, deadline, tally (counts only while a secret poll is open), buttons."""
+    title = f"🗳 Panel go/no-go: {view.release_name}"
+    tally = view.tally
+    voted = len(view.votes)
+    facts: list[tuple[str, Spans]] = [
+        ("Closes" if view.is_open else "Closed", _closes(view, ctx) if view.is_open else spans(instant(view.closed_at or view.closes_at))),
+        ("Votes", spans(f"{voted} of {len(view.eligible)} Panel members")),
+    ]
+    if view.quorum:
+        facts.append(("Quorum", spans(f"{view.quorum} voting")))
+    if view.secret:
+        facts.append(("Ballot", spans("secret until close")))
+    blocks: list[Block] = [Heading(title), Paragraph(spans(b(view.question))), Facts(tuple(facts))]
+    reveal = not view.secret or not view.is_open
+    if reveal:
+        blocks.append(Paragraph(spans(" · ".join(f"{label} {tally[key]}" for key, label in CHOICES.items()))))
+        if view.votes:
+            lines = tuple(
+                spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "") for v in sorted(view.votes, key=lambda v: v.name)
+            )
+            blocks.append(Items(lines, title="Votes"))
+    if view.is_open:
+        blocks.append(Note(spans("Only Panel members can vote; the last vote of each member counts until the poll closes.")))
+        blocks.append(
+            Actions(
+                (
+                    Button("Go", "vote", f"{view.id}:go", "primary"),
+                    Button("No-go", "vote", f"{view.id}:no_go", "danger"),
+                    Button("Abstain", "vote", f"{view.id}:abstain"),
+                    Button("Comment…", "vote_comment", str(view.id)),
+                )
+            )
+        )
+    else:
+        outcome = view.outcome or "no_quorum"
+        blocks.append(Paragraph(spans("Outcome: ", b(polls.outcome_text(outcome, tally)))))
+    return Reply(title, tuple(blocks), command=f"/release {view.slug} vote", public=True, meta={"poll_id": str(view.id)})
+
+
+def outcome_reply(view: PollView, ctx: Context) -> Reply:
+    """Posted in the poll's thread when it closes."""
+    text = polls.outcome_text(view.outcome or "no_quorum", view.tally)
+    lines = tuple(spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "") for v in sorted(view.votes, key=lambda v: v.name))
+    blocks: list[Block] = [Paragraph(spans("🏁 Poll closed. Panel decision for ", b(view.release_name), ": ", b(text)))]
+    if lines:
+        blocks.append(Items(lines, title="Votes"))
+    blocks.append(Note(spans(f"Recorded on the release timeline and in the audit log. Closed by {view.closed_by}.")))
+    return Reply(f"Panel decision: {OUTCOMES.get(view.outcome or '', '')}", tuple(blocks), public=True, meta={"poll_id": str(view.id), "closed": "1"})
+
+
+def _error(cmd: Command, text: str) -> Reply:
+    return Reply("Sorry", (Paragraph(spans(text)),), command=cmd.text, kind="error")
+
+
+async def _latest(cmd: Command, ctx: Context) -> PollView | Reply:
+    assert ctx.writer is not None and cmd.slug is not None
+    view = await ctx.writer.read(lambda s: polls.latest_poll(s, cmd.slug))
+    if view is None:
+        return _error(cmd, messages.no_poll(cmd.slug))
+    return view  # type: ignore[no-any-return]
+
+
+async def open_poll(cmd: Command, ctx: Context) -> Reply:
+    if refused := _refuse(cmd, ctx):
+        return refused
+    rel = release_or_error(cmd, ctx.snapshot)
+    if isinstance(rel, Reply):
+        return rel
+    assert ctx.writer is not None
+    if cmd.day is not None:
+        closes_at = london_to_utc(cmd.day, cmd.at or DEFAULT_CLOSE)
+    else:
+        go_no_go = [ms for ms in ctx.snapshot.milestones_by_release.get(rel.id, []) if ms.kind == "go_no_go" and ms.due_at > ctx.now]
+        if not go_no_go:
+            return _error(cmd, messages.poll_needs_close(rel.slug))
+        ms = go_no_go[0]
+        closes_at = london_to_utc(local_date(ms.due_at), DEFAULT_CLOSE) if ms.all_day else ms.due_at
+    question = cmd.words or f"Should the {rel.name} go live as planned on {day(rel.go_live)}?"
+    try:
+        done = await ctx.writer.write(
+            polls.open_poll, actor=ctx.actor.label, slug=rel.slug, closes_at=closes_at, quorum=cmd.n,
+            secret=cmd.option == "secret", question=question, now=ctx.now,
+        )  # fmt: skip
+    except ChangeRefused as refused:
+        return _error(cmd, str(refused))
+    poll_id = int(done.event.undo[0]["id"])
+    view = await ctx.writer.read(lambda s: polls.load_poll(s, poll_id))
+    card = poll_card(view, ctx)
+    return Reply(card.title, card.blocks, cmd.text, "changed", True, meta={"poll_id": str(poll_id), "publish": "1"})
+
+
+async def show(cmd: Command, ctx: Context) -> Reply:
+    view = await _latest(cmd, ctx)
+    if isinstance(view, Reply):
+        return view
+    card = poll_card(view, ctx)
+    # Shown on request: no buttons (the poll message in the channel has them), never re-published.
+    blocks = tuple(blk for blk in card.blocks if not isinstance(blk, Actions))
+    return Reply(card.title, blocks, cmd.text, meta={})
+
+
+async def status(cmd: Command, ctx: Context) -> Reply:
+    if refused := _refuse(cmd, ctx):
+        return refused
+    view = await _latest(cmd, ctx)
+    if isinstance(view, Reply):
+        return view
+    title = f"Poll #{view.id} on {view.release_name}: who has voted"
+    missing = view.not_voted
+    blocks: list[Block] = [Heading(title), Facts((("Closes" if view.is_open else "Closed", _closes(view, ctx)), ("Voted", spans(f"{len(view.votes)} of {len(view.eligible)}"))))]
+    if missing:
+        blocks.append(Items(tuple(spans(name) for _, name in missing), title=f"Not voted yet ({len(missing)})"))
+    else:
+        blocks.append(Paragraph(spans(i("Every Panel member has voted."))))
+    if view.secret and view.is_open:
+        blocks.append(Note(spans("A secret poll: who voted what is shown when it closes.")))
+    return Reply(title, tuple(blocks), cmd.text)
+
+
+async def close(cmd: Command, ctx: Context) -> Reply:
+    if refused := _refuse(cmd, ctx):
+        return refused
+    view = await _latest(cmd, ctx)
+    if isinstance(view, Reply):
+        return view
+    assert ctx.writer is not None
+    if not view.is_open:
+        return _error(cmd, messages.poll_already_closed(view.id))
+    done = await ctx.writer.write(polls.close_poll, actor=ctx.actor.label, poll_id=view.id, now=ctx.now)
+    if done is None:
+        return _error(cmd, messages.poll_already_closed(view.id))
+    # The outcome itself is announced where the poll was posted (see Releasebot.poll_changed).
+    return Reply(done.event.summary, (Paragraph(spans("✅ ", done.event.summary)),), cmd.text, "changed", meta={"poll_id": str(view.id), "closed": "1"})
+
+
+def votes_csv(view: PollView) -> str:
+    """The poll for the minutes: one row per member, voters first."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["poll", "release", "question", "member", "vote", "comment", "voted at (Europe/London)", "times cast", "outcome"])
+    outcome = polls.outcome_text(view.outcome, view.tally) if view.outcome else "open"
+    for v in sorted(view.votes, key=lambda v: v.name):
+        writer.writerow([view.id, view.release_name, view.question, v.name, CHOICES[v.choice], v.comment, instant(v.voted_at), v.casts, outcome])
+    for _, name in view.not_voted:
+        writer.writerow([view.id, view.release_name, view.question, name, "not voted", "", "", 0, outcome])
+    return out.getvalue()
+
+
+async def _vote(poll_id: int, choice: str, comment: str | None, ctx: Context, command: str) -> Reply:
+    assert ctx.writer is not None
+    if ctx.actor.role is None:
+        return Reply("Not allowed", (Paragraph(spans(messages.vote_not_member())),), command, "error")
+    try:
+        await ctx.writer.run(
+            polls.cast_vote, poll_id=poll_id, member_id=ctx.actor.member_id, role=ctx.actor.role, actor=ctx.actor.label,
+            choice=choice, comment=comment, now=ctx.now,
+        )  # fmt: skip
+    except ChangeRefused as refused:
+        return Reply("Not counted", (Paragraph(spans(str(refused))),), command, "error")
+    view = await ctx.writer.read(lambda s: polls.load_poll(s, poll_id))
+    text = messages.vote_counted(CHOICES[choice], view.release_name, instant(view.closes_at))
+    return Reply(text, (Paragraph(spans("✅ ", text)),), command, meta={"poll_id": str(poll_id), "refresh": "1"})
+
+
+async def cast(cmd: Command, ctx: Context) -> Reply:
+    view = await _latest(cmd, ctx)
+    if isinstance(view, Reply):
+        return view
+    return await _vote(view.id, cmd.option or "", cmd.words or None, ctx, cmd.text)
+
+
+async def press_vote(value: str, ctx: Context) -> Reply:
+    """The Go / No-go / Abstain buttons: value `<poll id>:<choice>[:<comment>]`."""
+    poll_text, _, rest = value.partition(":")
+    choice, _, comment = rest.partition(":")
+    if not poll_text.isdecimal():
+        return Reply("Unknown button", (Paragraph(spans(messages.unknown_button())),), kind="error")
+    return await _vote(int(poll_text), choice, comment or None, ctx, "")
