@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from commands import messages
@@ -45,6 +46,17 @@ __all__ = [
 ]
 
 _STATE_ORDER = ("approved", "targeted", "removed", "moved")
+
+
+def _for_release(view: Callable[[Command, Context, ReleaseView], Reply]) -> Callable[[Command, Context], Reply]:
+    """A view of one release: answers "no such release, did you mean" itself."""
+
+    @functools.wraps(view)
+    def handler(cmd: Command, ctx: Context) -> Reply:
+        rel = release_or_error(cmd, ctx.snapshot)
+        return rel if isinstance(rel, Reply) else view(cmd, ctx, rel)
+
+    return handler
 
 
 def _source(snap: Snapshot, source_id: int | None) -> str:
@@ -93,11 +105,9 @@ def _view_buttons(slug: str) -> Actions:
     return Actions(tuple(Button(v.capitalize(), "command", f"/release {slug} {v}") for v in views))
 
 
-def card(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def card(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     counts = _counts(snap, rel.id)
     facts: list[tuple[str, Spans]] = [
         ("Go-live", spans(day(rel.go_live), f" ({relative(snap.calendar, ctx.today, rel.go_live)})")),
@@ -138,11 +148,9 @@ def _mod_line(snap: Snapshot, mod: ModView, change: ScopeChangeView, with_since:
     return spans(*parts)  # type: ignore[arg-type]
 
 
-def scope(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def scope(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     entries = snap.scope(rel.id, cmd.day)
     when = f" as of {day(cmd.day)}" if cmd.day else ""
     title = f"{rel.name} scope{when}"
@@ -191,11 +199,9 @@ def _milestone_line(snap: Snapshot, ms: MilestoneView, today: date, with_release
     return spans(*parts)  # type: ignore[arg-type]
 
 
-def timeline(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def timeline(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     items = snap.milestones_by_release.get(rel.id, [])
     title = f"{rel.name} timeline"
     blocks: list[Block] = [Heading(title)]
@@ -263,11 +269,9 @@ def _impact_blocks(snap: Snapshot, rel: ReleaseView, option: str | None) -> list
     return blocks
 
 
-def impacts(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def impacts(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     what = {None: "impacts", "parties": "participant impacts", "documents": "SEC document impacts"}[cmd.option]
     title = f"{rel.name} {what}"
     return Reply(title, (Heading(title), *_impact_blocks(snap, rel, cmd.option)), command=cmd.text)
@@ -282,11 +286,9 @@ def _cost_lines(snap: Snapshot, rel: ReleaseView) -> tuple[Spans, ...]:
     return tuple(lines)
 
 
-def costs(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def costs(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     title = f"{rel.name} costs"
     lines = _cost_lines(snap, rel)
     if not lines:
@@ -298,11 +300,9 @@ def costs(cmd: Command, ctx: Context) -> Reply:
     return Reply(title, (Heading(title), Items(lines), Note(spans(f"Stated amounts: {totals}"))), command=cmd.text)
 
 
-def criteria(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def criteria(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     title = f"{rel.name} acceptance criteria"
     items = snap.criteria.get(rel.id, [])
     if not items:
@@ -332,22 +332,18 @@ def _events(snap: Snapshot, rel: ReleaseView, since: date | None) -> list[tuple[
     return events
 
 
-def history(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def history(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     title = f"{rel.name} history"
     events = _events(snap, rel, None)
     body: Block = Items(tuple(e[2] for e in events)) if events else Paragraph(spans("No history is recorded."))
     return Reply(title, (Heading(title), body), command=cmd.text)
 
 
-def changes(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def changes(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     assert cmd.day is not None
     title = f"{rel.name}: changes since {day(cmd.day)}"
     events = _events(snap, rel, cmd.day)
@@ -363,12 +359,10 @@ def _glossary_for(snap: Snapshot, texts: Iterable[str]) -> list[tuple[str, str]]
     return sorted((g.term, g.meaning) for g in snap.glossary.values() if g.kind == "acronym" and g.term.upper() in words)
 
 
-def rid(cmd: Command, ctx: Context) -> Reply:
+@_for_release
+def rid(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
     """The RID's tables, rebuilt from the store: scope, impacts, timetable, tests, costs, criteria."""
     snap = ctx.snapshot
-    rel = release_or_error(cmd, snap)
-    if isinstance(rel, Reply):
-        return rel
     title = f"{rel.name} Release Implementation Document"
     versions = snap.rid_versions.get(rel.id, [])
     blocks: list[Block] = [Heading(title)]

@@ -111,22 +111,23 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def database_url(backend: str, templates: Templates, tmp_path: Path) -> Iterator[str]:
-    """A demo-seeded database of its own for this test."""
-    url, pg_name = _new_database(templates, backend, True, tmp_path)
+def _database(templates: Templates, backend: str, seeded: bool, tmp_path: Path) -> Iterator[str]:
+    url, pg_name = _new_database(templates, backend, seeded, tmp_path)
     yield url
     if pg_name:
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def database_url(backend: str, templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """A demo-seeded database of its own for this test."""
+    yield from _database(templates, backend, True, tmp_path)
 
 
 @pytest.fixture
 def empty_database_url(backend: str, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A migrated database with no data."""
-    url, pg_name = _new_database(templates, backend, False, tmp_path)
-    yield url
-    if pg_name:
-        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+    yield from _database(templates, backend, False, tmp_path)
 
 
 @pytest.fixture
