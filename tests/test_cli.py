@@ -79,3 +79,20 @@ def test_malformed_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None
 def test_db_upgrade_on_a_blank_file(tmp_path: Path) -> None:
     result = run(["db", "upgrade"], tmp_path / "blank.db")
     assert result.returncode == 0 and "newest schema" in result.stdout
+
+
+def test_votes_export_writes_one_row_per_panel_member(seeded: Path, tmp_path: Path) -> None:
+    opened = run(["ask", '/release june-2022 vote open closes 2099-01-01 "Go?"'], seeded)
+    assert "Go?" in opened.stdout
+    run(["ask", "--user", "U0PANEL01", "/release june-2022 vote go fine by me"], seeded)
+    run(["ask", "--user", "U0PANEL02", "/release june-2022 vote no-go"], seeded)
+    target = tmp_path / "votes.csv"
+    result = run(["votes", "export", "June 2022", "--csv", str(target)], seeded)
+    assert result.returncode == 0 and "wrote 5 rows" in result.stdout
+    import csv as csv_module
+
+    rows = list(csv_module.DictReader(target.open()))
+    assert [r["vote"] for r in rows].count("not voted") == 3
+    assert next(r for r in rows if r["vote"] == "Go")["comment"] == "fine by me"
+    missing = run(["votes", "export", "june-2030"], seeded)
+    assert missing.returncode == 2 and "no release" in missing.stderr
