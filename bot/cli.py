@@ -12,7 +12,13 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from bot.app import SettingsError, background_services, create_bot, load_settings, require
+from bot.app import (
+    SettingsError,
+    background_services,
+    create_bot,
+    load_settings,
+    require,
+)
 from bot.console import run_console
 from bot.core import Releasebot
 from store.changes import ChangeRefused, add_member

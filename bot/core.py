@@ -133,7 +133,7 @@ class Releasebot:
 
     # -- Writer (used by admin handlers) -------------------------------------------------
 
-    async def write(self, change: Callable[..., Awaitable[Changed]], **kwargs: Any) -> Changed:
+    async def write(self, change: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
         async with asyncio.timeout(self.settings.write_timeout):
             async with self.db.transaction() as session:
                 done = await change(session, postgres=self.db.postgres, **kwargs)

@@ -17,7 +17,20 @@ from commands import messages
 from commands.context import Context
 from commands.format import instant
 from commands.parse import Command
-from commands.reply import Actions, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
+from commands.reply import (
+    Actions,
+    Block,
+    Button,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    b,
+    code,
+    i,
+    spans,
+)
 from commands.suggest import error_reply, mod_or_error, nearest_releases
 from store import changes, models
 
@@ -40,7 +53,7 @@ async def _apply(cmd: Command, ctx: Context, change: Callable[..., Awaitable[cha
         return Reply("Not changed", (Paragraph(spans(str(refused))),), command=cmd.text, kind="error")
     event = done.event
     who = f"Change #{event.id} by {ctx.actor.name or ctx.actor.user_id} · state version {done.version}"
-    blocks = [Paragraph(spans("✅ ", event.summary))]
+    blocks: list[Block] = [Paragraph(spans("✅ ", event.summary))]
     if event.action == "undo":
         blocks.append(Note(spans(who)))
     else:

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-
 from collections.abc import Sequence
 
 from commands.context import Context
 from commands.format import day, instant, milestone_when, relative
-from commands.reply import Actions, Block, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
+from commands.reply import (
+    Actions,
+    Block,
+    Button,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    b,
+    code,
+    i,
+    spans,
+)
 from notifiers.workdays import local_date
 from store.polls import CHOICES, PollView
 

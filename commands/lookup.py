@@ -8,18 +8,32 @@ from commands import messages
 from commands.context import Context
 from commands.format import STATE_LABEL, day, milestone_when, relative, yes_no
 from commands.parse import Command
-from commands.reply import Block, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, code, i, link, spans
+from commands.reply import (
+    Block,
+    Facts,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    Spans,
+    b,
+    code,
+    i,
+    link,
+    spans,
+)
 from commands.suggest import close_words, error_reply, mod_or_error
 from notifiers.workdays import local_date
-from store.snapshot import Hit, ModView, Snapshot
+from store.snapshot import DecisionView, Hit, ModView, ScopeChangeView, Snapshot
 
 __all__ = ["find", "glossary", "show_mod"]
 
 
-def _decision_line(snap: Snapshot, d: object) -> Spans:
-    when = day(d.decided_on) if d.decided_on else "date not stated"  # type: ignore[attr-defined]
-    reported = "" if d.decided_on or not d.reported_on else f" (reported {day(d.reported_on)})"  # type: ignore[attr-defined]
-    return spans(b(when), f" {d.body or 'Decision'}: {d.outcome}", reported, f" — {d.text}" if d.text else "")  # type: ignore[attr-defined]
+def _decision_line(snap: Snapshot, d: DecisionView) -> Spans:
+    when = day(d.decided_on) if d.decided_on else "date not stated"
+    reported = "" if d.decided_on or not d.reported_on else f" (reported {day(d.reported_on)})"
+    return spans(b(when), f" {d.body or 'Decision'}: {d.outcome}", reported, f" — {d.text}" if d.text else "")
 
 
 def show_mod(cmd: Command, ctx: Context) -> Reply:
@@ -70,7 +84,7 @@ def _releases_of(snap: Snapshot, mod: ModView) -> list[Block]:
     changes = snap.changes_by_mod.get(mod.id, [])
     if not changes:
         return [Paragraph(spans(i("It has not been in any release's scope.")))]
-    by_release: dict[int, list[object]] = {}
+    by_release: dict[int, list[ScopeChangeView]] = {}
     for c in changes:
         by_release.setdefault(c.release_id, []).append(c)
     lines = []
@@ -78,10 +92,10 @@ def _releases_of(snap: Snapshot, mod: ModView) -> list[Block]:
         rel = snap.release_by_id[release_id]
         history = by_release[release_id]
         last = history[-1]
-        state = STATE_LABEL.get(last.state, last.state).split(" (")[0]  # type: ignore[attr-defined]
-        if last.state == "moved" and last.moved_to_release_id:  # type: ignore[attr-defined]
-            state += f" to {snap.release_by_id[last.moved_to_release_id].name}"  # type: ignore[attr-defined]
-        steps = " → ".join(f"{c.state} {day(c.effective)}" for c in history)  # type: ignore[attr-defined]
+        state = STATE_LABEL.get(last.state, last.state).split(" (")[0]
+        if last.state == "moved" and last.moved_to_release_id:
+            state += f" to {snap.release_by_id[last.moved_to_release_id].name}"
+        steps = " → ".join(f"{c.state} {day(c.effective)}" for c in history)
         lines.append(spans(b(rel.name), " ", code(rel.slug), f": {state.lower()}", i(f" ({steps})")))
     return [Items(tuple(lines), title="Releases it has been in")]
 

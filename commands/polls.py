@@ -13,7 +13,21 @@ from commands.admin import _refuse
 from commands.context import Context
 from commands.format import day, instant, relative
 from commands.parse import Command
-from commands.reply import Actions, Block, Button, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, i, spans
+from commands.reply import (
+    Actions,
+    Block,
+    Button,
+    Facts,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    Spans,
+    b,
+    i,
+    spans,
+)
 from commands.suggest import release_or_error
 from notifiers.workdays import local_date, london_to_utc
 from store import polls

@@ -30,7 +30,13 @@ from commands.reply import (
 )
 from commands.suggest import release_or_error
 from notifiers.workdays import local_date
-from store.snapshot import MilestoneView, ModView, ReleaseView, ScopeChangeView, Snapshot
+from store.snapshot import (
+    MilestoneView,
+    ModView,
+    ReleaseView,
+    ScopeChangeView,
+    Snapshot,
+)
 
 __all__ = [
     "card",
@@ -353,7 +359,7 @@ def changes(cmd: Command, ctx: Context, rel: ReleaseView) -> Reply:
 
 
 def _glossary_for(snap: Snapshot, texts: Iterable[str]) -> list[tuple[str, str]]:
-    words = set()
+    words: set[str] = set()
     for text in texts:
         words.update(w.strip(".,;:()‘’'\"").upper() for w in text.split())
     return sorted((g.term, g.meaning) for g in snap.glossary.values() if g.kind == "acronym" and g.term.upper() in words)

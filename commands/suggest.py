@@ -8,7 +8,7 @@ from datetime import date
 
 from commands import messages
 from commands.parse import Command
-from commands.reply import Note, Paragraph, Reply, code, spans
+from commands.reply import Block, Note, Paragraph, Reply, code, spans
 from commands.words import MONTHS, ref_variants
 from store.snapshot import ModView, ReleaseView, Snapshot
 
@@ -39,7 +39,7 @@ def nearest_releases(snap: Snapshot, slug: str, n: int = 2) -> list[str]:
 
 
 def error_reply(cmd_text: str, message: str, suggestions: Sequence[str] = (), usage: str | None = None) -> Reply:
-    blocks = [Paragraph(spans(message + (" " + messages.did_you_mean(suggestions) if suggestions else "")))]
+    blocks: list[Block] = [Paragraph(spans(message + (" " + messages.did_you_mean(suggestions) if suggestions else "")))]
     if usage:
         blocks.append(Note(spans("Try ", code(usage), " or ", code("/release help"), ".")))
     return Reply("Sorry", tuple(blocks), command=cmd_text, kind="error")

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from notifiers.workdays import local_date
 from store import models as m
-from store.changes import ChangeRefused, Changed, _delete_op, _restore_op, finish
+from store.changes import Changed, ChangeRefused, _delete_op, _restore_op, finish
 
 __all__ = [
     "CHOICES",

@@ -36,8 +36,8 @@ from commands import messages
 from commands.buttons import BUTTONS, Pressed
 from commands.context import Actor, Channel, Context
 from commands.home import home
-from commands.polls import outcome_reply, poll_card, votes_csv
 from commands.parse import SLASH_COMMANDS
+from commands.polls import outcome_reply, poll_card, votes_csv
 from commands.reply import Paragraph, Reply, spans
 from store import polls
 from store.events import finish_event

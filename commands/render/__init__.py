@@ -15,7 +15,19 @@ import jinja2
 
 from commands.render import markup
 from commands.render.layout import Limits, Page, fit_blocks, paginate, table_lines
-from commands.reply import Actions, Block, Button, Divider, Facts, Heading, Items, Note, Paragraph, Reply, Table
+from commands.reply import (
+    Actions,
+    Block,
+    Button,
+    Divider,
+    Facts,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    Table,
+)
 
 __all__ = [
     "SLACK_LIMITS",

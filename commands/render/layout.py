@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from commands.reply import Actions, Block, Facts, Heading, Items, Note, Paragraph, Span, Spans, Table
+from commands.reply import (
+    Actions,
+    Block,
+    Facts,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Span,
+    Spans,
+    Table,
+)
 
 __all__ = ["Limits", "Page", "fit_blocks", "paginate", "split_text", "table_lines"]
 

@@ -1,7 +1,7 @@
 """Initial schema: releases, modifications, scope history, milestones, impacts, members, audit.
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-23 09:08:34.610500
 """
 
