@@ -1,20 +1,23 @@
-"""`releasebot` command line (typer): ask, console, demo, members, db, seed."""
+"""`releasebot` command line (typer): ask, console, demo, members, db, seed, worker, reminders."""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, TypeVar
 
+import httpx
 import typer
 
-from bot.app import SettingsError, create_bot
+from bot.app import SettingsError, create_bot, create_services
 from bot.console import run_console
 from bot.core import Releasebot
+from bot.plan import print_plan
 from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
 
@@ -29,6 +32,8 @@ seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
 app.add_typer(members_app, name="members")
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
+reminders_app = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders")
 
 
 class Format(str, Enum):
@@ -183,6 +188,44 @@ def members_list() -> None:
             typer.echo(f"{name:<24} {role:<9} {' '.join(ids)}")
 
     _run(work)
+
+
+@app.command()
+def worker() -> None:
+    """Run the reminder scheduler alone (the Procfile's `worker:`); SIGTERM or Ctrl-C stops it cleanly."""
+
+    async def work(bot: Releasebot) -> int:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
+            bot.services.extend(create_services(bot, bot.settings, http))
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            await bot.start_services()
+            try:
+                typer.echo("releasebot worker: reminders running", err=True)
+                await stop.wait()
+            finally:
+                await bot.stop_services()
+        return 0
+
+    raise typer.Exit(_run(work, watch=True))
+
+
+@reminders_app.command("plan")
+def reminders_plan(
+    start: Annotated[str, typer.Option("--from", help="First day, e.g. 2021-01-01, 1 Jan 2021 or today.")],
+    end: Annotated[str, typer.Option("--to", help="Last day (included).")],
+    release: Annotated[str | None, typer.Option("--release", help="Only this release's milestones, e.g. february-2021.")] = None,
+) -> None:
+    """Print what would be posted when and where, without sending (with no subscriptions: every rule)."""
+
+    async def work(bot: Releasebot) -> int:
+        code, text = await print_plan(bot, start, end, release)
+        (sys.stdout if code == 0 else sys.stderr).write(text)
+        return code
+
+    raise typer.Exit(_run(work))
 
 
 def main() -> None:

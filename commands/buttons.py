@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from commands import messages
+from commands import messages, reminders
 from commands.context import Context
 from commands.reply import Paragraph, Reply, spans
 
@@ -52,7 +52,10 @@ BUTTONS: dict[str, Callable[[str], Pressed]] = {
 
 # Buttons that act (mark a milestone done, snooze a reminder, vote): `handler(value, ctx) -> Reply`.
 ActionHandler = Callable[[str, Context], Awaitable[Reply]]
-ACTIONS: dict[str, ActionHandler] = {}
+ACTIONS: dict[str, ActionHandler] = {
+    "reminder_done": reminders.done,
+    "reminder_snooze": reminders.snooze,
+}
 
 
 def unknown_button(action: str) -> Reply:

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Union
 
-from commands import admin, helptext, lookup, releases, workdays
+from commands import admin, helptext, lookup, releases, subscriptions, workdays
 from commands.context import Context
 from commands.parse import Command, ParseError
 from commands.reply import Reply
@@ -40,9 +40,14 @@ HANDLERS: dict[str, Handler] = {
     "scope.move": admin.set_scope,
     "milestone.add": admin.add_milestone,
     "milestone.move": admin.move_milestone,
+    "milestone.cancel": admin.cancel_milestone,
     "holiday.add": admin.add_holiday,
     "undo": admin.undo,
     "audit": admin.audit,
+    # Reminders: these depend on the channel asked from, so they are not cached (not in READ_ONLY).
+    "subscription.add": subscriptions.subscribe,
+    "subscription.remove": subscriptions.unsubscribe,
+    "subscription.list": subscriptions.list_subscriptions,
 }
 
 # Answers that depend only on (state version, date, text): safe to cache per version.
