@@ -57,6 +57,7 @@ class ReminderConfig:
     lease: timedelta = timedelta(seconds=60)  # a claim not finished by then is taken again
     horizon: timedelta = timedelta(days=60)  # reminders are planned this far ahead
     history: timedelta = timedelta(days=30)  # rows about milestones this far back are compared too
+    catch_up: timedelta = timedelta(minutes=15)  # a reminder this late when first planned is still posted; older ones are skipped
     plan_every: float = 600.0  # seconds between periodic re-plans
     poll: float = 30.0  # longest wait between two looks at the outbox
     concurrency: int = 8  # deliveries in flight at once (one per channel)
@@ -176,7 +177,7 @@ class ReminderService:
             subs = await load_subscriptions(session)
             existing = await load_existing(session, now - self.config.history)
         clock = ReminderClock(self.rules, snap.calendar)
-        desired = plan(snap.milestones, subs, self.rules, snap.calendar, now, now + self.config.horizon, clock)
+        desired = plan(snap.milestones, subs, self.rules, snap.calendar, now - self.config.catch_up, now + self.config.horizon, clock)
         changes = reconcile(desired, existing, snap.milestone_by_id, subs, self.rules, snap.calendar, now, clock)
         await apply_changes(self.db, changes, now)
         return changes
