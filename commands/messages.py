@@ -156,7 +156,7 @@ def subscribe_needs_admin(name: str) -> str:
 
 def unknown_kinds(words: Sequence[str], suggestions: Sequence[str]) -> str:
     listed = ", ".join(f"`{w}`" for w in words)
-    return f"{listed} {'is not a milestone kind' if len(words) == 1 else 'are not milestone kinds'}." + (
+    return f"{listed} {'is neither a milestone kind nor a release' if len(words) == 1 else 'are not milestone kinds'}." + (
         " " + did_you_mean(suggestions) if suggestions else ""
     )
 

@@ -284,7 +284,7 @@ def _subscriptions(head: str, tokens: list[str], i: int, slug: str | None) -> Co
         elif head == "subscriptions":
             raise _fail(f"`/release subscriptions` takes a channel or `all` (got `{word}`).", "reminders", word=word)
         else:
-            kinds.append(low.replace("-", "_"))
+            kinds.append(low)  # as typed; the handler reads `go-live` as `go_live` and says which words it did not know
         i += 1
     extra = {"channel": channel, "kinds": tuple(kinds), "leads": leads, "webhook": webhook}
     return Command(action=action, slug=None if scope == "all" else scope, option="all" if scope == "all" else None, extra=extra)

@@ -15,7 +15,7 @@ from commands.context import Context
 from commands.format import instant
 from commands.parse import Command
 from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
-from commands.suggest import close_words, error_reply
+from commands.suggest import close_words, error_reply, nearest_releases
 from notifiers.message import where
 from notifiers.outbox import load_subscriptions
 from notifiers.planning import SubscriptionView, plan
@@ -60,12 +60,17 @@ def _refuse(cmd: Command, ctx: Context, target: _Target) -> Reply | None:
     return Reply("Not allowed", (Paragraph(spans(messages.subscribe_needs_admin(ctx.actor.name or ctx.actor.user_id))),), command=_redacted(cmd), kind="error")
 
 
-def _check_kinds(cmd: Command, rules: Rules) -> Reply | None:
+def _kinds(cmd: Command) -> tuple[str, ...]:
+    return tuple(word.replace("-", "_") for word in cmd.extra.get("kinds", ()))
+
+
+def _check_kinds(cmd: Command, ctx: Context, rules: Rules) -> Reply | None:
     known = list(rules.kinds)
-    bad = [k for k in cmd.extra.get("kinds", ()) if k not in rules.kinds]
+    bad = [word for word in cmd.extra.get("kinds", ()) if word.replace("-", "_") not in rules.kinds]
     if not bad:
         return None
-    suggestions = [s for word in bad for s in close_words(word, known, 2)]
+    # A word that is not a kind may be a mistyped release (`jnue-2021`): offer both.
+    suggestions = [s for word in bad for s in close_words(word.replace("-", "_"), known, 2) or nearest_releases(ctx.snapshot, word, 2)]
     blocks: list[Block] = [Paragraph(spans(messages.unknown_kinds(bad, suggestions)))]
     blocks.append(Note(spans("Kinds with reminders: ", ", ".join(rules.reminded_kinds()), ". Others: ", ", ".join(k for k in known if not rules.kinds[k].leads), ".")))
     return Reply("Sorry", tuple(blocks), command=_redacted(cmd), kind="error")
@@ -75,7 +80,7 @@ def _checks(cmd: Command, ctx: Context) -> _Target | Reply:
     target = _target(cmd, ctx)
     if isinstance(target, Reply):
         return target
-    return _refuse(cmd, ctx, target) or check_release(cmd, ctx, cmd.slug) or _check_kinds(cmd, load_rules()) or target
+    return _refuse(cmd, ctx, target) or check_release(cmd, ctx, cmd.slug) or _check_kinds(cmd, ctx, load_rules()) or target
 
 
 def _personal(reply: Reply, ctx: Context) -> Reply:
@@ -101,7 +106,7 @@ async def subscribe(cmd: Command, ctx: Context) -> Reply:
     webhook = cmd.extra.get("webhook")
     reply = await apply_change(
         _as(cmd), ctx, reminders.subscribe, platform=checked.platform, channel_id=checked.channel_id, channel_name=checked.channel_name,
-        direct=checked.direct, slug=cmd.slug, kinds=cmd.extra.get("kinds", ()), leads=cmd.extra.get("leads"), webhook_url=webhook[1] if webhook else None,
+        direct=checked.direct, slug=cmd.slug, kinds=_kinds(cmd), leads=cmd.extra.get("leads"), webhook_url=webhook[1] if webhook else None,
     )  # fmt: skip
     if reply.kind == "changed" and ctx.writer is not None:
         subs = await ctx.writer.read(load_subscriptions)
@@ -125,7 +130,7 @@ async def unsubscribe(cmd: Command, ctx: Context) -> Reply:
     scope = "all" if cmd.option == "all" else cmd.slug
     reply = await apply_change(
         cmd, ctx, reminders.unsubscribe, platform=checked.platform, channel_id=checked.channel_id, channel_name=checked.channel_name,
-        scope=scope, kinds=cmd.extra.get("kinds", ()), kinds_known=load_rules().reminded_kinds(),
+        scope=scope, kinds=_kinds(cmd), kinds_known=load_rules().reminded_kinds(),
     )  # fmt: skip
     return _personal(reply, ctx)
 
