@@ -50,7 +50,7 @@ def _event(snap: Snapshot, ms: MilestoneView, rules: Rules, stamp: datetime, wit
         event.add("dtstart", ms.due_at)
         event.add("dtend", ms.due_at + TIMED_LENGTH)
     event.add("status", "CANCELLED" if ms.state == "cancelled" else "CONFIRMED")
-    lines = [f"{rule.label.capitalize()}. {rule.action}"]
+    lines = [f"{rule.label[:1].upper()}{rule.label[1:]}. {rule.action}"]
     if mod is not None:
         lines.append(f"{mod.ref} {mod.title}")
     if rel is not None:

@@ -86,7 +86,8 @@ def _document(snap: Snapshot, ms: MilestoneView, rules: Rules) -> Block | None:
     if mod is not None and mod.url:
         parts += ["Document: ", link(f"{mod.ref} on the SEC website", mod.url)]
     elif rules.rule(ms.kind).link:
-        parts += ["Document: ", link(f"{rules.rule(ms.kind).label.capitalize()} on the SEC website", rules.rule(ms.kind).link)]
+        label = rules.rule(ms.kind).label
+        parts += ["Document: ", link(f"{label[:1].upper()}{label[1:]} on the SEC website", rules.rule(ms.kind).link)]
     if source is not None:
         parts += [" · stated in ", source.title]
     return Paragraph(spans(*parts)) if parts else None  # type: ignore[arg-type]
@@ -116,7 +117,7 @@ def compose(snap: Snapshot, out: Outgoing, sub: SubscriptionView, rules: Rules, 
     when = messages.countdown(left, is_today)
     title = f"⏰ {ms.title}: {when}"
     blocks: list[Block] = [Heading(title), Facts(tuple(_context(snap, ms, rules, now)))]
-    blocks.append(Paragraph(spans(b("What to do: "), rules.rule(ms.kind).action)))
+    blocks.append(Paragraph(spans(b("What to do:"), " ", rules.rule(ms.kind).action)))
     if ms.notes:
         blocks.append(Paragraph(spans(ms.notes)))
     if (doc := _document(snap, ms, rules)) is not None:
