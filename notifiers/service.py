@@ -188,7 +188,7 @@ class ReminderService:
         """Post everything due now; returns how many were posted."""
         sent = 0
         paced: dict[int, float] = {}  # subscription id -> when it may be posted to again (monotonic)
-        flying: dict[asyncio.Task[bool], Claimed] = {}
+        flying: dict[asyncio.Task[bool], tuple[Claimed, float]] = {}  # with when its post started
         while True:
             now_m = time.monotonic()
             for sid in [s for s, t in paced.items() if t <= now_m]:
@@ -196,7 +196,7 @@ class ReminderService:
             claimed: list[Claimed] = []
             free = self.config.concurrency - len(flying)
             if free > 0 and not self._stopping:
-                busy = set(paced) | {row.subscription.id for row in flying.values()}
+                busy = set(paced) | {row.subscription.id for row, _ in flying.values()}
                 snap = await self._fresh()
                 claimed = await claim_due(self.db, worker=self.worker, now=self.host.clock(), lease=self.config.lease, limit=free, skip_subscriptions=busy)
                 seen: set[int] = set()
@@ -205,7 +205,7 @@ class ReminderService:
                         await release_claim(self.db, row.id, self.worker)
                         continue
                     seen.add(row.subscription.id)
-                    flying[asyncio.get_running_loop().create_task(self._deliver(row, snap))] = row
+                    flying[asyncio.get_running_loop().create_task(self._deliver(row, snap))] = (row, time.monotonic())
                 if claimed and len(flying) < self.config.concurrency:
                     continue
             if not flying:
@@ -216,8 +216,8 @@ class ReminderService:
             timeout = max(0.0, min(paced.values()) - time.monotonic()) if paced else None
             done, _ = await asyncio.wait(flying, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                row = flying.pop(task)
-                paced[row.subscription.id] = time.monotonic() + self.config.pace
+                row, started = flying.pop(task)
+                paced[row.subscription.id] = started + self.config.pace
                 sent += 1 if task.result() else 0
                 self.sent += 1 if task.result() else 0
 
