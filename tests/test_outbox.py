@@ -248,3 +248,19 @@ async def test_the_sender_pacing_is_the_settings(bot: Releasebot) -> None:
         senders = create_senders(settings, http)
     assert isinstance(senders, Senders) and isinstance(senders.senders[0], SlackWebSender)
     assert all(isinstance(s.pacer, Pacer) and s.pacer.interval == 1.5 for s in senders.senders)  # type: ignore[attr-defined]
+
+
+async def test_webhook_subscriptions_post_through_their_webhooks(bot: Releasebot, service: ReminderService, slack: FakeSlack) -> None:
+    with time_machine.travel("2021-02-05 09:00 +0000", tick=False):
+        await say(bot, f"/release subscribe #partners february-2021 go_no_go slack-webhook={slack.base}/hooks/partners", channel=None)
+        await say(bot, f"/release subscribe #release-team february-2021 go_no_go teams-webhook={slack.base}/hooks/teams", channel=None)
+        await service.plan_now()
+        assert await service.dispatch_due() == 2
+    posted = await slack.wait_for("response", 2)
+    assert not slack.calls_to("chat.postMessage")
+    by_kind = {("attachments" in c.body): c.body for c in posted}
+    assert check_slack_blocks(by_kind[False]["blocks"]) == []
+    assert by_kind[False]["blocks"][-1]["type"] == "actions"  # Slack webhooks of the app keep the buttons
+    card = by_kind[True]["attachments"][0]["content"]
+    assert check_adaptive_card(card) == [] and "actions" not in card  # a Teams workflow cannot call the bot back
+    assert {r.message_id for r in await rows(bot.db, state="sent")} == {"webhook", "accepted"}
