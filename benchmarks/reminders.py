@@ -12,7 +12,11 @@
    run: a bare loop that sleeps until each due time and posts with httpx (no database, no
    planning) - the floor on this machine. Target: p99 under 1 s.
 
-Run: `.venv/bin/python benchmarks/reminders.py [--milestones N] [--subscriptions N] [--posts N]`.
+3. With --robustness: a worker killed with SIGKILL after 60 of 200 due reminders and restarted
+   (posted and not recorded at the kill, duplicates, time to finish), and a Web API answering
+   429 (Retry-After: 1) to every 5th call (the measured gaps after each 429).
+
+Run: `.venv/bin/python benchmarks/reminders.py [--milestones N] [--subscriptions N] [--posts N] [--robustness]`.
 """
 
 from __future__ import annotations
@@ -187,15 +191,53 @@ async def bench_lateness(posts: int, channels: int, spacing: float = 2.0) -> Non
     print(f"  worker p99 / floor p99: {percentile(late, 0.99) / max(percentile(floor, 0.99), 1e-6):.1f}x; early posts: {sum(1 for x in late if x < -0.01)}; duplicates: {duplicates}; target p99 < 1,000 ms")
 
 
+async def bench_robustness() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="releasebot-bench-"))
+    async with FakeSlack() as slack:
+        url = f"sqlite+aiosqlite:///{folder / 'crash.db'}"
+        due = await _setup(url, 40, 5, datetime.now(timezone.utc) + timedelta(seconds=3), spacing=0.0)
+        first = await start_worker(url, slack, folder / "worker.log")
+        await slack.wait_for("chat.postMessage", 60, timeout=60)
+        first.kill()
+        await first.wait()
+        killed_at = time.monotonic()
+        posted = len(slack.calls_to("chat.postMessage"))
+        db = Database(url)
+        async with db.session() as session:
+            recorded = int(await (await session.connection()).scalar(sa.select(sa.func.count()).where(m.Delivery.state == "sent")) or 0)  # type: ignore[arg-type]
+        await db.dispose()
+        second = await start_worker(url, slack, folder / "worker.log")
+        keys = await wait_for_keys(slack, len(due), timeout=120)
+        recovered = time.monotonic() - killed_at
+        await stop_worker(second)
+        print(f"crash: SIGKILL after {posted} of {len(due)} posted; posted but not recorded at the kill: {posted - recorded}; "
+              f"after restart all {len(keys)} posted, duplicates {sum(keys.values()) - len(keys)}, finished {recovered:.1f} s after the kill (lease 3 s)")  # fmt: skip
+    async with FakeSlack() as slack:
+        slack.every("chat.postMessage", 5, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+        url = f"sqlite+aiosqlite:///{folder / 'limited.db'}"
+        due = await _setup(url, 20, 1, datetime.now(timezone.utc) + timedelta(seconds=3), spacing=0.0)
+        worker = await start_worker(url, slack, folder / "worker.log", RELEASEBOT_REMINDER_CONCURRENCY="1")
+        keys = await wait_for_keys(slack, len(due), timeout=120)
+        await stop_worker(worker)
+        calls = slack.calls_to("chat.postMessage")
+        gaps = [calls[n + 1].at - calls[n].at for n in range(4, len(calls) - 1, 5)]
+        others = [calls[n + 1].at - calls[n].at for n in range(len(calls) - 1) if (n + 1) % 5]
+        print(f"429 every 5th call (Retry-After: 1): {len(keys)} of {len(due)} delivered in {len(calls)} calls; gap after each 429 "
+              f"min {min(gaps):.3f} s, max {max(gaps):.3f} s; other gaps median {statistics.median(others) * 1000:.0f} ms")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--milestones", type=int, default=10_000)
     parser.add_argument("--subscriptions", type=int, default=20)
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--channels", type=int, default=40)
+    parser.add_argument("--robustness", action="store_true", help="also the crash-and-restart and 429 figures")
     args = parser.parse_args()
     bench_planning(args.milestones, args.subscriptions)
     asyncio.run(bench_lateness(args.posts, args.channels))
+    if args.robustness:
+        asyncio.run(bench_robustness())
     return 0
 
 
