@@ -8,6 +8,7 @@ is left behind because the transaction rolls back.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import col, select
@@ -142,7 +143,7 @@ def without_undo(reply: Reply, ctx: Context, note: Note | None = None) -> Reply:
     if ctx.actor.is_admin or reply.kind != "changed":
         return reply
     blocks = (reply.blocks[0], note) if note is not None else reply.blocks[:1]
-    return Reply(reply.title, blocks, reply.command, reply.kind, reply.public, reply.page, reply.fallback, reply.meta)
+    return replace(reply, blocks=blocks)
 
 
 # Shared with the reminder handlers (commands/subscriptions.py, commands/reminders.py).

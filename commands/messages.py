@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
-    "already_snoozed",
     "cancelled_notice",
     "countdown",
     "delivery_failed",
@@ -17,7 +16,6 @@ __all__ = [
     "did_you_mean",
     "done_needs_admin",
     "internal_error",
-    "lead_list",
     "log_dispatch_error",
     "log_lost_claim",
     "log_plan_error",
@@ -115,7 +113,7 @@ def countdown(working_days_left: int, is_today: bool) -> str:
     return f"in {working_days_left} Working Day{'s' if working_days_left != 1 else ''}"
 
 
-def lead_list(leads: Sequence[int]) -> str:
+def _lead_list(leads: Sequence[int]) -> str:
     """`5, 1 and 0 Working Days before`."""
     if not leads:
         return "no reminders"
@@ -127,7 +125,7 @@ def lead_list(leads: Sequence[int]) -> str:
 def reminder_scope(release: str | None, kinds: Sequence[str], leads: Sequence[int]) -> str:
     """What a subscription covers, e.g. `June 2022 SEC Release · go_live, go_no_go · 5, 1 and 0 Working Days before`."""
     what = ", ".join(kinds) if kinds else "every kind the rules remind"
-    when = lead_list(leads) if leads else "lead times as the rules say"
+    when = _lead_list(leads) if leads else "lead times as the rules say"
     return f"{release or 'every release'} · {what} · {when}"
 
 
@@ -179,10 +177,6 @@ def reminder_gone() -> str:
 
 def snoozed(until: str) -> str:
     return f"😴 Snoozed: I'll remind you again on {until}."
-
-
-def already_snoozed(until: str) -> str:
-    return f"Already snoozed until {until}."
 
 
 def snooze_too_late(deadline: str) -> str:

@@ -6,6 +6,8 @@ answered, not repeated.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from commands import messages
@@ -60,5 +62,5 @@ async def snooze(value: str, ctx: Context) -> Reply:
     until = instant(again)
     reply = await apply_change(Command(action="reminder.snooze", text="Snooze 1 WD"), ctx, reminders.snooze, delivery_id=delivery_id, due_at=again, until=until)
     if reply.kind == "changed":
-        reply = Reply(reply.title, (Paragraph(spans(messages.snoozed(until))), *reply.blocks[1:]), reply.command, reply.kind, reply.public, reply.page, reply.fallback, reply.meta)
+        reply = replace(reply, blocks=(Paragraph(spans(messages.snoozed(until))), *reply.blocks[1:]))
     return without_undo(reply, ctx)

@@ -6,7 +6,7 @@ Each change is one audited, undoable transaction (store/reminders.py); the outbo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from commands import messages
@@ -114,7 +114,7 @@ async def subscribe(cmd: Command, ctx: Context) -> Reply:
         mine = next((s for s in subs if s.platform == checked.platform and s.channel_id == checked.channel_id and s.release_id == release_id), None)
         if mine is not None:
             blocks = (reply.blocks[0], Paragraph(spans(i(_next_line(ctx, mine, load_rules())))), *reply.blocks[1:])
-            reply = Reply(reply.title, blocks, reply.command, reply.kind, reply.public, reply.page, reply.fallback, reply.meta)
+            reply = replace(reply, blocks=blocks)
     return _personal(reply, ctx)
 
 

@@ -15,8 +15,8 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal, Protocol
 
 import httpx
 
@@ -164,7 +164,7 @@ class _HttpSender:
 
 def _without_buttons(reply: Reply) -> Reply:
     """Cards posted through a webhook cannot call the bot back: drop the buttons."""
-    return Reply(reply.title, tuple(b for b in reply.blocks if not isinstance(b, Actions)), reply.command, reply.kind, reply.public, 1, reply.fallback, reply.meta)
+    return replace(reply, blocks=tuple(b for b in reply.blocks if not isinstance(b, Actions)), page=1)
 
 
 @dataclass
@@ -197,39 +197,54 @@ class SlackWebSender(_HttpSender):
 
 
 @dataclass
-class SlackWebhookSender(_HttpSender):
-    """A Slack incoming webhook: for channels the bot is not in. Answers "ok", or an error word."""
+class _WebhookSender(_HttpSender):
+    """An incoming webhook: the URL is the channel, the answer carries no message id."""
+
+    platform: ClassVar[str]
+    accepted: ClassVar[frozenset[int]]
+    receipt: ClassVar[str]  # stored as the message id
 
     def accepts(self, destination: Destination) -> bool:
-        return destination.platform == "slack" and bool(destination.webhook_url)
+        return destination.platform == self.platform and bool(destination.webhook_url)
+
+    def payload(self, reply: Reply) -> dict[str, Any]:
+        raise NotImplementedError
 
     async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
         assert destination.webhook_url
-        got = await self._post(destination, destination.webhook_url, render_slack(reply))
+        got = await self._post(destination, destination.webhook_url, self.payload(reply))
         if isinstance(got, Outcome):
             return got
-        if got.status_code == 200:
-            return Outcome.sent("webhook")
+        if got.status_code in self.accepted:
+            return Outcome.sent(self.receipt)
         return Outcome.failed(got.text.strip()[:100] or f"http_{got.status_code}")
 
 
 @dataclass
-class TeamsWorkflowSender(_HttpSender):
-    """A Teams Workflows ("Post to a channel when a webhook request is received") webhook."""
+class SlackWebhookSender(_WebhookSender):
+    """A Slack incoming webhook, for channels the bot is not in; it answers "ok" or an error word."""
 
-    def accepts(self, destination: Destination) -> bool:
-        return destination.platform == "teams" and bool(destination.webhook_url)
+    platform: ClassVar[str] = "slack"
+    accepted: ClassVar[frozenset[int]] = frozenset({200})
+    receipt: ClassVar[str] = "webhook"
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
-        assert destination.webhook_url
+    def payload(self, reply: Reply) -> dict[str, Any]:
+        return render_slack(reply)
+
+
+@dataclass
+class TeamsWorkflowSender(_WebhookSender):
+    """A Teams Workflows webhook ("Post to a channel when a webhook request is received").
+
+    The card cannot call the bot back, so it goes without buttons."""
+
+    platform: ClassVar[str] = "teams"
+    accepted: ClassVar[frozenset[int]] = frozenset({200, 201, 202})
+    receipt: ClassVar[str] = "accepted"
+
+    def payload(self, reply: Reply) -> dict[str, Any]:
         card = render_teams(_without_buttons(reply))
-        payload = {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
-        got = await self._post(destination, destination.webhook_url, payload)
-        if isinstance(got, Outcome):
-            return got
-        if got.status_code in (200, 201, 202):
-            return Outcome.sent("accepted")
-        return Outcome.failed(f"http_{got.status_code}: {got.text.strip()[:100]}")
+        return {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
 
 
 class Senders:

@@ -165,7 +165,7 @@ async def test_teams_workflow_webhook_gets_an_adaptive_card_without_buttons() ->
     attachment = json.loads(seen[0].content)["attachments"][0]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     assert check_adaptive_card(attachment["content"]) == [] and "actions" not in attachment["content"]
-    assert (await sender.send(team, REPLY, "b")).status == "failed"
+    assert await sender.send(team, REPLY, "b") == Outcome.failed("bad card")
 
 
 async def test_no_sender_for_a_teams_channel_without_a_webhook_is_a_permanent_failure(caplog: pytest.LogCaptureFixture) -> None:
