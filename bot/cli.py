@@ -18,6 +18,7 @@ from bot.app import SettingsError, create_bot, create_services
 from bot.console import run_console
 from bot.core import Releasebot
 from bot.plan import print_plan
+from commands import messages
 from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
 
@@ -203,7 +204,9 @@ def worker() -> None:
                 loop.add_signal_handler(sig, stop.set)
             await bot.start_services()
             try:
-                typer.echo("releasebot worker: reminders running", err=True)
+                if bot.settings.slack_bot_token is None:
+                    typer.echo(messages.worker_without_token(), err=True)
+                typer.echo(messages.worker_started(), err=True)
                 await stop.wait()
             finally:
                 await bot.stop_services()

@@ -43,6 +43,8 @@ __all__ = [
     "unknown_kinds",
     "unknown_mod",
     "unknown_release",
+    "worker_started",
+    "worker_without_token",
 ]
 
 
@@ -184,7 +186,16 @@ def snooze_too_late(deadline: str) -> str:
 
 
 def no_sender(platform: str) -> str:
-    return f"no_sender: I cannot post to {platform} channels yet (give the subscription a webhook)"
+    how = "set SLACK_BOT_TOKEN, or give the subscription a slack-webhook" if platform == "slack" else "give the subscription a teams-webhook"
+    return f"no_sender: nothing is set up to post to {platform} channels ({how})"
+
+
+def worker_started() -> str:
+    return "releasebot worker: reminders running (SIGTERM or Ctrl-C stops it after the posts in flight)"
+
+
+def worker_without_token() -> str:
+    return "releasebot worker: SLACK_BOT_TOKEN is not set; only subscriptions with a webhook can be posted to"
 
 
 def delivery_failed(where: str, title: str, error: str) -> str:
