@@ -17,7 +17,7 @@ from tests.helpers import reply
 
 @pytest.fixture
 async def web(bot: Releasebot) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_web_app(bot, calendar_routes(bot), start_bot=False)
+    app = create_web_app(bot, calendar_routes(bot))  # ASGITransport sends no lifespan events: the fixture runs the bot
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://releasebot.test") as client:
         yield client
 
