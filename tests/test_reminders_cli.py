@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.core import Releasebot
+from bot.plan import print_plan
 from tests.test_cli import run, seeded  # noqa: F401  (the seeded-database fixture)
 
 
@@ -30,9 +32,9 @@ def test_with_subscriptions_it_shows_where_and_sends_nothing(seeded: Path) -> No
         assert db.execute("SELECT count(*) FROM delivery").fetchone() == (0,)
 
 
-def test_bad_arguments_get_one_line(seeded: Path) -> None:  # noqa: F811
-    for args, says in ((["--from", "someday", "--to", "2021-01-01"], "need dates"), (["--from", "2021-02-01", "--to", "2021-01-01"], "before --from"),
-                       (["--release", "jnue-2021", "--from", "2021-01-01", "--to", "2021-02-01"], "Did you mean `june-2021`")):  # fmt: skip
-        result = run(["reminders", "plan", *args], seeded)
-        assert result.returncode == 2 and says in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
-        assert "Traceback" not in result.stderr
+async def test_bad_arguments_get_one_line(bot: Releasebot) -> None:
+    """The same function the command runs, in-process (the processes above show the wiring)."""
+    for (start, end, slug), says in ((("someday", "2021-01-01", None), "need dates"), (("2021-02-01", "2021-01-01", None), "before --from"),
+                                     (("2021-01-01", "2021-02-01", "jnue-2021"), "Did you mean `june-2021`")):  # fmt: skip
+        code, text = await print_plan(bot, start, end, slug)
+        assert code == 2 and says in text and text.startswith("releasebot: ") and len(text.strip().splitlines()) == 1, text
