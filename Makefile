@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@$(VENV)/bin/python benchmarks/commands.py
+	@$(VENV)/bin/python benchmarks/reminders.py
 
 clean:
 	rm -rf $(VENV) releasebot.db .pytest_cache

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import httpx
 from pydantic import ValidationError
 
 from bot.core import Clock, Releasebot, Service, utc_now
 from bot.settings import Settings
+from notifiers.rules import load_rules
+from notifiers.senders import Pacer, Senders, SlackWebhookSender, SlackWebSender, TeamsWorkflowSender
+from notifiers.service import ReminderConfig, ReminderService
 from store.db import Database
 from store.readmodel import ReadModel
 
-__all__ = ["SettingsError", "background_services", "create_bot", "load_settings", "require"]
+__all__ = [
+    "SettingsError",
+    "background_services",
+    "create_bot",
+    "create_senders",
+    "create_services",
+    "load_settings",
+    "reminder_config",
+    "require",
+]
 
 
 class SettingsError(RuntimeError):
@@ -42,8 +57,38 @@ def create_bot(settings: Settings | None = None, clock: Clock = utc_now) -> Rele
     return Releasebot(settings, db, ReadModel(db, poll_seconds=settings.poll_seconds), clock=clock)
 
 
-def background_services(bot: Releasebot) -> list[Service]:
-    """What runs beside the adapters in `serve`, `socket` and `worker`: the poll closer (and reminders)."""
+def create_senders(settings: Settings, http: httpx.AsyncClient) -> Senders:
+    """Slack Web API (when a bot token is set), Slack incoming webhooks, Teams Workflows webhooks."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+
+    def pacer() -> Pacer:
+        return Pacer(interval=settings.slack_channel_interval)
+
+    return Senders([
+        SlackWebSender(http, pacer(), api_url=settings.slack_api_url, token=token),
+        SlackWebhookSender(http, pacer()),
+        TeamsWorkflowSender(http, pacer()),
+    ])  # fmt: skip
+
+
+def reminder_config(settings: Settings) -> ReminderConfig:
+    return ReminderConfig(
+        lease=timedelta(seconds=settings.reminder_lease_seconds), horizon=timedelta(days=settings.reminder_horizon_days),
+        plan_every=settings.reminder_plan_seconds, poll=settings.reminder_poll_seconds, concurrency=settings.reminder_concurrency,
+        pace=settings.slack_channel_interval, retry_base=settings.reminder_retry_seconds, admin_channel=settings.admin_channel,
+    )  # fmt: skip
+
+
+def create_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient) -> list[Service]:
+    """Background services for `serve`, `socket` and `worker`: today the reminder scheduler.
+
+    `http` is owned by the caller (open it in the lifespan, close it after `stop_services`).
+    """
+    return [ReminderService(bot, create_senders(settings, http), load_rules(), reminder_config(settings))]
+
+
+def background_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient) -> list[Service]:
+    """What runs beside the adapters in `serve`, `socket` and `worker`: the poll closer and reminders."""
     from notifiers.polls import PollCloser
 
-    return [PollCloser(bot)]
+    return [PollCloser(bot), *create_services(bot, settings, http)]

@@ -1,26 +1,24 @@
-"""`releasebot` command line (typer): ask, console, demo, members, db, seed."""
+"""`releasebot` command line (typer): ask, console, demo, members, db, seed, worker, reminders."""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, TypeVar
 
+import httpx
 import typer
 
-from bot.app import (
-    SettingsError,
-    background_services,
-    create_bot,
-    load_settings,
-    require,
-)
+from bot.app import SettingsError, background_services, create_bot, load_settings, require
 from bot.console import run_console
 from bot.core import Releasebot
+from bot.plan import print_plan
+from commands import messages
 from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
 
@@ -37,6 +35,8 @@ app.add_typer(members_app, name="members")
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(votes_app, name="votes")
+reminders_app = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders")
 
 
 class Format(str, Enum):
@@ -203,7 +203,8 @@ def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
         raise _fail(str(exc)) from None
     bot = create_bot(settings)
     adapter = SlackAdapter(bot, settings)
-    bot.services += [adapter, *background_services(bot)]
+    # The adapter owns the HTTP client the reminder senders share; it is stopped last.
+    bot.services += [adapter, *background_services(bot, settings, adapter.http)]
     return bot, adapter
 
 
@@ -217,8 +218,10 @@ def serve(
 
     from bot.web import create_web_app
 
+    from notifiers.ical import calendar_routes
+
     bot, adapter = _slack_bot("serve", "slack_bot_token", "slack_signing_secret")
-    web = create_web_app(bot, routes=adapter.routes())  # type: ignore[attr-defined]
+    web = create_web_app(bot, routes=[*adapter.routes(), *calendar_routes(bot)])  # type: ignore[attr-defined]
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 
@@ -278,6 +281,44 @@ def votes_export(
         typer.echo(f"wrote {text.count(chr(10)) - 1} rows to {csv}")
     else:
         sys.stdout.write(text)
+@app.command()
+def worker() -> None:
+    """Run the reminder scheduler and poll closer alone (the Procfile's `worker:`); SIGTERM or Ctrl-C stops it cleanly."""
+
+    async def work(bot: Releasebot) -> int:
+        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
+            bot.services.extend(background_services(bot, bot.settings, http))
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            await bot.start_services()
+            try:
+                if bot.settings.slack_bot_token is None:
+                    typer.echo(messages.worker_without_token(), err=True)
+                typer.echo(messages.worker_started(), err=True)
+                await stop.wait()
+            finally:
+                await bot.stop_services()
+        return 0
+
+    raise typer.Exit(_run(work, watch=True))
+
+
+@reminders_app.command("plan")
+def reminders_plan(
+    start: Annotated[str, typer.Option("--from", help="First day, e.g. 2021-01-01, 1 Jan 2021 or today.")],
+    end: Annotated[str, typer.Option("--to", help="Last day (included).")],
+    release: Annotated[str | None, typer.Option("--release", help="Only this release's milestones, e.g. february-2021.")] = None,
+) -> None:
+    """Print what would be posted when and where, without sending (with no subscriptions: every rule)."""
+
+    async def work(bot: Releasebot) -> int:
+        code, text = await print_plan(bot, start, end, release)
+        (sys.stdout if code == 0 else sys.stderr).write(text)
+        return code
+
+    raise typer.Exit(_run(work))
 
 
 def main() -> None:

@@ -52,3 +52,12 @@ class Settings(BaseSettings):
     @classmethod
     def _api_url(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+    # Reminders (notifiers/): the admin channel gets reports of reminders that cannot be posted.
+    admin_channel: str | None = Field(None, validation_alias=AliasChoices("RELEASEBOT_ADMIN_CHANNEL", "admin_channel"))
+    reminder_lease_seconds: float = Field(60.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_LEASE_SECONDS", "reminder_lease_seconds"), gt=0)
+    reminder_horizon_days: int = Field(60, validation_alias=AliasChoices("RELEASEBOT_REMINDER_HORIZON_DAYS", "reminder_horizon_days"), gt=0, le=3660)
+    reminder_plan_seconds: float = Field(600.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_PLAN_SECONDS", "reminder_plan_seconds"), gt=0)
+    reminder_poll_seconds: float = Field(30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_POLL_SECONDS", "reminder_poll_seconds"), gt=0)
+    reminder_concurrency: int = Field(8, validation_alias=AliasChoices("RELEASEBOT_REMINDER_CONCURRENCY", "reminder_concurrency"), gt=0, le=256)
+    reminder_retry_seconds: float = Field(30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_RETRY_SECONDS", "reminder_retry_seconds"), gt=0)
+    slack_channel_interval: float = Field(1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0)

@@ -8,6 +8,7 @@ is left behind because the transaction rolls back.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import col, select
@@ -32,9 +33,10 @@ from commands.reply import (
     spans,
 )
 from commands.suggest import error_reply, mod_or_error, nearest_releases
+from notifiers.rules import load_rules
 from store import changes, models
 
-__all__ = ["add_holiday", "add_milestone", "audit", "move_milestone", "set_scope", "undo"]
+__all__ = ["add_holiday", "add_milestone", "apply_change", "audit", "cancel_milestone", "check_release", "move_milestone", "set_scope", "undo", "without_undo"]
 
 
 def _refuse(cmd: Command, ctx: Context) -> Reply | None:
@@ -96,7 +98,8 @@ async def add_milestone(cmd: Command, ctx: Context) -> Reply:
     kinds = [k.value for k in models.MilestoneKind]
     if cmd.option not in kinds:
         return error_reply(cmd.text, messages.no_such_milestone_kind(cmd.option or "", kinds))
-    return await _apply(cmd, ctx, changes.add_milestone, slug=cmd.slug, kind=cmd.option, day=cmd.day, at=cmd.at, title=cmd.words)
+    derive = load_rules().derivations  # e.g. a Change Board vote brings its referral period and implementation
+    return await _apply(cmd, ctx, changes.add_milestone, slug=cmd.slug, kind=cmd.option, day=cmd.day, at=cmd.at, title=cmd.words, derive=derive)
 
 
 async def move_milestone(cmd: Command, ctx: Context) -> Reply:
@@ -105,6 +108,14 @@ async def move_milestone(cmd: Command, ctx: Context) -> Reply:
     if bad := _check_release(cmd, ctx, cmd.slug):
         return bad
     return await _apply(cmd, ctx, changes.move_milestone, slug=cmd.slug, which=cmd.option, day=cmd.day, at=cmd.at, reason=cmd.reason)
+
+
+async def cancel_milestone(cmd: Command, ctx: Context) -> Reply:
+    if refused := _refuse(cmd, ctx):
+        return refused
+    if bad := _check_release(cmd, ctx, cmd.slug):
+        return bad
+    return await _apply(cmd, ctx, changes.cancel_milestone, slug=cmd.slug, which=cmd.option, reason=cmd.reason)
 
 
 async def add_holiday(cmd: Command, ctx: Context) -> Reply:
@@ -138,3 +149,16 @@ async def audit(cmd: Command, ctx: Context) -> Reply:
         state = " · undone" if e.undone_by_id else ""
         lines.append(spans(b(f"#{e.id}"), f" {instant(e.at)} · {e.actor} · ", e.summary, i(state)))
     return Reply(title, (Heading(title), Items(tuple(lines))), command=cmd.text)
+
+
+def without_undo(reply: Reply, ctx: Context, note: Note | None = None) -> Reply:
+    """A change a non-admin made (their own reminders): they cannot `/release undo`, so no Undo button."""
+    if ctx.actor.is_admin or reply.kind != "changed":
+        return reply
+    blocks = (reply.blocks[0], note) if note is not None else reply.blocks[:1]
+    return replace(reply, blocks=blocks)
+
+
+# Shared with the reminder handlers (commands/subscriptions.py, commands/reminders.py).
+apply_change = _apply
+check_release = _check_release

@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from commands import messages
+from commands import messages, reminders
 from commands.context import Context
 from commands.polls import press_vote
 from commands.reply import Paragraph, Reply, spans
@@ -55,6 +55,8 @@ BUTTONS: dict[str, Callable[[str], Pressed]] = {
 ActionHandler = Callable[[str, Context], Awaitable[Reply]]
 ACTIONS: dict[str, ActionHandler] = {
     "vote": press_vote,
+    "reminder_done": reminders.done,
+    "reminder_snooze": reminders.snooze,
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Union
 
 from commands import admin, helptext, lookup, polls, releases, workdays
+from commands import admin, helptext, lookup, releases, subscriptions, workdays
 from commands.context import Context
 from commands.parse import Command, ParseError
 from commands.reply import Reply
@@ -40,6 +41,7 @@ HANDLERS: dict[str, Handler] = {
     "scope.move": admin.set_scope,
     "milestone.add": admin.add_milestone,
     "milestone.move": admin.move_milestone,
+    "milestone.cancel": admin.cancel_milestone,
     "holiday.add": admin.add_holiday,
     "undo": admin.undo,
     "audit": admin.audit,
@@ -48,6 +50,10 @@ HANDLERS: dict[str, Handler] = {
     "vote.status": polls.status,
     "vote.close": polls.close,
     "vote.cast": polls.cast,
+    # Reminders: these depend on the channel asked from, so they are not cached (not in READ_ONLY).
+    "subscription.add": subscriptions.subscribe,
+    "subscription.remove": subscriptions.unsubscribe,
+    "subscription.list": subscriptions.list_subscriptions,
 }
 
 # Answers that depend only on (state version, date, text): safe to cache per version.

@@ -37,6 +37,8 @@ def help_reply(cmd: Command, ctx: Context) -> Reply:
     name = words[0] if words else "all"
     if name == "release" and len(words) > 1 and words[1] in ("admin", "change", "changes"):
         name = "admin"
+    if name == "release" and len(words) > 1 and words[1] in ("reminders", "subscribe", "subscriptions", "unsubscribe"):
+        name = "reminders"
     if name not in topics():
         name = "all"
     if name == "all":

@@ -9,18 +9,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "_lead_list",
+    "cancelled_notice",
+    "countdown",
+    "delivery_failed",
+    "delivery_failed_advice",
     "did_you_mean",
+    "done_needs_admin",
     "internal_error",
+    "log_dispatch_error",
     "log_event_dedupe_failed",
+    "log_lost_claim",
+    "log_plan_error",
     "log_poll_check_failed",
     "log_poll_closed",
     "log_poll_refresh_failed",
+    "log_report_failed",
     "log_response_url_failed",
+    "log_send_outcome",
     "log_slack_listener_failed",
     "log_slack_refused",
+    "milestone_gone",
+    "moved_notice",
     "new_mod_needs_title",
     "no_history_before",
     "no_poll",
+    "no_sender",
+    "no_subscriptions",
     "no_such_milestone_kind",
     "not_admin",
     "not_changed",
@@ -29,14 +44,24 @@ __all__ = [
     "poll_needs_close",
     "poll_not_posted",
     "poll_posted",
+    "reminder_gone",
+    "reminder_scope",
+    "reminder_why",
     "shared_by",
+    "snooze_too_late",
+    "snoozed",
     "store_unavailable",
+    "subscribe_needs_admin",
+    "subscribe_needs_channel",
     "unknown_button",
     "unknown_glossary_term",
+    "unknown_kinds",
     "unknown_mod",
     "unknown_release",
     "vote_counted",
     "vote_not_member",
+    "worker_started",
+    "worker_without_token",
     "working_on_it",
 ]
 
@@ -167,3 +192,127 @@ def log_poll_check_failed() -> str:
 
 def log_poll_refresh_failed(poll_id: int, platform: str) -> str:
     return f"updating the message of poll #{poll_id} on {platform} failed"
+# -- reminders -------------------------------------------------------------------------
+
+
+def countdown(working_days_left: int, is_today: bool) -> str:
+    if is_today:
+        return "today"
+    if working_days_left <= 0:
+        return "next, before any Working Day"
+    return f"in {working_days_left} Working Day{'s' if working_days_left != 1 else ''}"
+
+
+def _lead_list(leads: Sequence[int]) -> str:
+    """`5, 1 and 0 Working Days before`."""
+    if not leads:
+        return "no reminders"
+    numbers = [str(n) for n in leads]
+    joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return f"{joined} Working Day{'' if tuple(leads) == (1,) else 's'} before"
+
+
+def reminder_scope(release: str | None, kinds: Sequence[str], leads: Sequence[int]) -> str:
+    """What a subscription covers, e.g. `June 2022 SEC Release · go_live, go_no_go · 5, 1 and 0 Working Days before`."""
+    what = ", ".join(kinds) if kinds else "every kind the rules remind"
+    when = _lead_list(leads) if leads else "lead times as the rules say"
+    return f"{release or 'every release'} · {what} · {when}"
+
+
+def reminder_why(where: str, scope: str) -> str:
+    return f"Posted to {where}, subscribed to: {scope}. `/release unsubscribe` stops these."
+
+
+def moved_notice(title: str, before: str, after: str) -> str:
+    return f"“{title}” moved from {before} to {after}."
+
+
+def cancelled_notice(title: str, when: str) -> str:
+    return f"“{title}”, planned for {when}, is cancelled; its reminders are withdrawn."
+
+
+def subscribe_needs_channel() -> str:
+    return "Which channel? Run this in the channel, or name it: `/release subscribe #channel [<release>|all]`."
+
+
+def subscribe_needs_admin(name: str) -> str:
+    return (
+        f"Sorry {name}, only release admins can set up reminders for a channel. "
+        "In a direct message with me anyone can: `/release subscribe` there."
+    )
+
+
+def unknown_kinds(words: Sequence[str], suggestions: Sequence[str]) -> str:
+    listed = ", ".join(f"`{w}`" for w in words)
+    return f"{listed} {'is neither a milestone kind nor a release' if len(words) == 1 else 'are not milestone kinds'}." + (
+        " " + did_you_mean(suggestions) if suggestions else ""
+    )
+
+
+def no_subscriptions(where: str) -> str:
+    return f"{where} gets no reminders. `/release subscribe` starts them."
+
+
+def done_needs_admin(name: str) -> str:
+    return f"Sorry {name}, only release admins can mark a milestone done. Snooze works for everyone."
+
+
+def milestone_gone() -> str:
+    return "That milestone is no longer in the release store."
+
+
+def reminder_gone() -> str:
+    return "That reminder is no longer in the outbox."
+
+
+def snoozed(until: str) -> str:
+    return f"😴 Snoozed: I'll remind you again on {until}."
+
+
+def snooze_too_late(deadline: str) -> str:
+    return f"The deadline is {deadline}: a reminder 1 Working Day from now would come after it."
+
+
+def no_sender(platform: str) -> str:
+    how = "set SLACK_BOT_TOKEN, or give the subscription a slack-webhook" if platform == "slack" else "give the subscription a teams-webhook"
+    return f"no_sender: nothing is set up to post to {platform} channels ({how})"
+
+
+def worker_started() -> str:
+    return "releasebot worker: reminders running (SIGTERM or Ctrl-C stops it after the posts in flight)"
+
+
+def worker_without_token() -> str:
+    return "releasebot worker: SLACK_BOT_TOKEN is not set; only subscriptions with a webhook can be posted to"
+
+
+def delivery_failed(where: str, title: str, error: str) -> str:
+    return f"I could not post the reminder “{title}” to {where}: `{error}`."
+
+
+def delivery_failed_advice(error: str, where: str) -> str:
+    if error in ("not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"):
+        return f"Invite me to {where} (`/invite @releasebot`), or stop its reminders with `/release unsubscribe {where}`."
+    if error in ("invalid_auth", "token_revoked", "account_inactive", "not_authed", "missing_scope"):
+        return "Check the bot token (SLACK_BOT_TOKEN) and its chat:write scope."
+    return f"Check the subscription of {where} (`/release subscriptions all`)."
+
+
+def log_send_outcome(key: str, where: str, status: str, error: str) -> str:
+    return f"delivery {key} to {where}: {status}{' (' + error + ')' if error else ''}"
+
+
+def log_lost_claim(key: str) -> str:
+    return f"delivery {key}: the claim expired before the outcome was recorded; another worker may post it again"
+
+
+def log_dispatch_error(key: str) -> str:
+    return f"delivery {key}: unexpected error while sending; will retry"
+
+
+def log_plan_error() -> str:
+    return "reminder planning failed; will try again"
+
+
+def log_report_failed(channel: str) -> str:
+    return f"could not post a delivery failure report to the admin channel {channel}"

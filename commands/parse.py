@@ -6,6 +6,7 @@ knows the shape of a slug or a ref but not which releases exist (handlers check 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -25,6 +26,7 @@ SLASH_COMMANDS = ("release", "mod", "workdays")
 RELEASE_VIEWS = ("scope", "timeline", "impacts", "costs", "criteria", "history", "changes", "rid", "milestones")
 RELEASE_CHANGES = ("add", "approve", "remove", "move", "milestone")
 RELEASE_WORDS = ("list", "help", "find", "undo", "audit", "glossary", "holiday", "holidays", "public", "page")
+SUBSCRIPTION_WORDS = ("subscribe", "unsubscribe", "subscriptions")
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,15 @@ def _release(tokens: list[str], today: date) -> Command:
         return Command(action="glossary", words=_rest(tokens, 1))
     if head in ("holiday", "holidays"):
         return _holiday(tokens, today, "release")
+    if head in SUBSCRIPTION_WORDS:
+        return _subscriptions(head, tokens, 1, None)
     slug = read_slug(tokens, 0)
     if slug is None:
         raise _fail(
             f"`{tokens[0]}` is not a release I know how to read.",
             "release",
             word=tokens[0],
-            expected=RELEASE_WORDS,
+            expected=RELEASE_WORDS + SUBSCRIPTION_WORDS,
         )
     name, i = slug
     if i >= len(tokens):
@@ -228,16 +232,64 @@ def _release(tokens: list[str], today: date) -> Command:
             raise _fail(f"Move {ref} to which release? e.g. `/release {name} move {ref} to june-2022`.", "release")
         to_slug, used = target
         return Command(action="scope.move", slug=name, ref=ref, to_slug=to_slug, reason=_reason(tokens, i + used))
+    if sub in ("milestone", "milestones") and i + 1 < len(tokens) and tokens[i + 1].lower() == "cancel":
+        return Command(action="milestone.cancel", slug=name, option=tokens[i].lower(), reason=_reason(tokens, i + 2))
     if sub in ("milestone", "milestones"):
         return _milestone(name, tokens, i, today)
     if sub in ("vote", "poll", "votes"):
         return _vote(name, tokens, i, today)
+    if sub in SUBSCRIPTION_WORDS[:2]:
+        return _subscriptions(sub, tokens, i, name)
     raise _fail(
         f"I don't know `{tokens[i - 1]}` for a release.",
         "release",
         word=tokens[i - 1],
         expected=RELEASE_VIEWS + RELEASE_CHANGES,
     )
+
+
+_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|([^>]*))?>$")
+_LEADS = re.compile(r"^[0-9]{1,3}(,[0-9]{1,3})*$")
+
+
+def _subscriptions(head: str, tokens: list[str], i: int, slug: str | None) -> Command:
+    """subscribe|unsubscribe [#channel] [<slug>|all] [kinds...] [leads=5,1,0] [slack-webhook=|teams-webhook=<url>];
+    subscriptions [#channel|all]. Kinds are checked by the handler (it knows the rules)."""
+    action = {"subscribe": "subscription.add", "unsubscribe": "subscription.remove", "subscriptions": "subscription.list"}[head]
+    channel: tuple[str, str] | None = None
+    scope: str | None = slug
+    kinds: list[str] = []
+    leads: tuple[int, ...] | None = None
+    webhook: tuple[str, str] | None = None
+    while i < len(tokens):
+        word, low = tokens[i], tokens[i].lower()
+        if (m := _CHANNEL.match(word)) or word.startswith("#"):
+            if channel is not None:
+                raise _fail("Name one channel at a time.", "reminders")
+            channel = (m.group(1), "#" + (m.group(2) or m.group(1))) if m else (word, word)
+        elif low == "all" and scope is None:
+            scope = "all"
+        elif low.startswith("leads") and head == "subscribe":
+            value = low.partition("=")[2] or (tokens[i + 1] if i + 1 < len(tokens) and low == "leads" else "")
+            i += 0 if "=" in low else 1
+            if not _LEADS.match(value):
+                raise _fail("Leads are Working Days before the milestone, like `leads=5,1,0`.", "reminders")
+            leads = tuple(sorted({int(n) for n in value.split(",")}, reverse=True))
+        elif low.startswith(("slack-webhook=", "teams-webhook=")) and head == "subscribe":
+            url = word.partition("=")[2].strip("<>").split("|")[0]
+            if not url.startswith("https://") and not url.startswith("http://"):
+                raise _fail("A webhook is an address like `https://hooks.slack.com/services/...`.", "reminders")
+            webhook = (low.split("-")[0], url)
+        elif scope is None and (got := read_slug(tokens, i)) is not None:
+            scope, used = got
+            i += used - 1
+        elif head == "subscriptions":
+            raise _fail(f"`/release subscriptions` takes a channel or `all` (got `{word}`).", "reminders", word=word)
+        else:
+            kinds.append(low)  # as typed; the handler reads `go-live` as `go_live` and says which words it did not know
+        i += 1
+    extra = {"channel": channel, "kinds": tuple(kinds), "leads": leads, "webhook": webhook}
+    return Command(action=action, slug=None if scope == "all" else scope, option="all" if scope == "all" else None, extra=extra)
 
 
 def _when(tokens: list[str], i: int, today: date, what: str) -> tuple[date, time | None, int]:

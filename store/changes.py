@@ -8,9 +8,10 @@ state it is about to change *in the database* (not in a possibly stale read mode
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -20,13 +21,18 @@ from notifiers.workdays import LONDON, WorkingDays, local_date, london_to_utc
 from store import models as m
 from store.db import bump_version
 
+if TYPE_CHECKING:
+    from notifiers.rules import Derivation
+
 __all__ = [
     "ChangeRefused",
     "Changed",
     "add_holiday",
     "add_milestone",
     "add_member",
+    "cancel_milestone",
     "finish",
+    "mark_met",
     "move_milestone",
     "recompute_derived",
     "set_scope",
@@ -116,6 +122,8 @@ _TABLES: dict[str, type[m.SQLModel]] = {
     "scopechange": m.ScopeChange,
     "decision": m.Decision,
     "poll": m.Poll,
+    "subscription": m.Subscription,
+    "delivery": m.Delivery,
 }
 
 
@@ -272,8 +280,18 @@ async def _milestone_in(session: AsyncSession, rel: m.Release, which: str) -> m.
 
 
 async def add_milestone(
-    session: AsyncSession, *, postgres: bool, actor: str, slug: str, kind: str, day: date, at: time | None, title: str
+    session: AsyncSession,
+    *,
+    postgres: bool,
+    actor: str,
+    slug: str,
+    kind: str,
+    day: date,
+    at: time | None,
+    title: str,
+    derive: Sequence[Derivation] = (),
 ) -> Changed:
+    """Add a stated milestone, and the milestones `derive` says follow from its kind (and from those)."""
     rel = await _release(session, slug)
     if kind not in {k.value for k in m.MilestoneKind}:
         raise ChangeRefused(f"`{kind}` is not a milestone kind.")
@@ -289,8 +307,36 @@ async def add_milestone(
     )  # fmt: skip
     session.add(ms)
     await session.flush()
+    undo = [_delete_op(ms)]
+    derived = await _add_derived(session, ms, ms, derive, await _calendar(session), undo) if derive else []
     when = day.strftime("%a %d %b %Y") + (f" {at:%H:%M}" if at else "")
-    return await finish(session, postgres, actor, "milestone.add", f"Added milestone “{ms.title}” to {rel.name} on {when}", [_delete_op(ms)])
+    summary = f"Added milestone “{ms.title}” to {rel.name} on {when}"
+    if derived:
+        summary += "; derived: " + ", ".join(f"“{d.title}” {local_date(d.due_at):%a %d %b %Y}" for d in derived)
+    return await finish(session, postgres, actor, "milestone.add", summary, undo)
+
+
+async def _add_derived(
+    session: AsyncSession, source: m.Milestone, root: m.Milestone, derive: Sequence[Derivation], calendar: WorkingDays, undo: list[dict[str, Any]], depth: int = 0
+) -> list[m.Milestone]:
+    """Milestones following `source` by the rules (depth-first); undo deletes them before their source."""
+    made: list[m.Milestone] = []
+    for rule in (d for d in derive if d.source == source.kind):
+        if depth > 10:
+            break
+        ms = m.Milestone(
+            key=f"{source.key}/{rule.kind.replace('_', '-')}", release_id=source.release_id, modification_id=source.modification_id,
+            kind=rule.kind, title=rule.title_for(source.title, root.title),
+            due_at=london_to_utc(calendar.add(local_date(source.due_at), rule.working_days), None if source.all_day else _london_time(source.due_at)),
+            all_day=source.all_day, origin=m.MilestoneOrigin.derived.value, derived_from_id=source.id, offset_wd=rule.working_days,
+            notes=f"{rule.working_days} Working Days after “{source.title}” (rule)",
+        )  # fmt: skip
+        session.add(ms)
+        await session.flush()
+        undo.insert(0, _delete_op(ms))
+        made.append(ms)
+        made.extend(await _add_derived(session, ms, root, derive, calendar, undo, depth + 1))
+    return made
 
 
 async def move_milestone(
@@ -313,6 +359,45 @@ async def move_milestone(
     if reason:
         summary += f" ({reason})"
     return await finish(session, postgres, actor, "milestone.move", summary, undo)
+
+
+async def mark_met(session: AsyncSession, *, postgres: bool, actor: str, key: str) -> Changed:
+    """Mark a milestone done (met): its remaining reminders are withdrawn by the outbox."""
+    ms = (await session.exec(select(m.Milestone).where(m.Milestone.key == key))).first()
+    if ms is None:
+        raise ChangeRefused("That milestone is no longer in the release store.")
+    if ms.state != "planned":
+        raise ChangeRefused(f"“{ms.title}” is already {'done' if ms.state == 'met' else ms.state}.")
+    undo = [_restore_op(ms, _MS_FIELDS)]
+    ms.state = "met"
+    session.add(ms)
+    await session.flush()
+    return await finish(session, postgres, actor, "milestone.met", f"Marked “{ms.title}” done ({local_date(ms.due_at):%a %d %b %Y})", undo)
+
+
+async def cancel_milestone(session: AsyncSession, *, postgres: bool, actor: str, slug: str, which: str, reason: str) -> Changed:
+    """Cancel a milestone and the milestones derived from it; subscribers are told by the outbox."""
+    rel = await _release(session, slug)
+    ms = await _milestone_in(session, rel, which)
+    if ms.state == "cancelled":
+        raise ChangeRefused(f"“{ms.title}” is already cancelled.")
+    rows = list((await session.exec(select(m.Milestone))).all())
+    chain, frontier = [ms], {ms.id}
+    while frontier:
+        nxt = [r for r in rows if r.derived_from_id in frontier and r.state != "cancelled"]
+        chain.extend(nxt)
+        frontier = {r.id for r in nxt}
+    undo = [_restore_op(r, _MS_FIELDS) for r in chain]
+    for r in chain:
+        r.state = "cancelled"
+        session.add(r)
+    await session.flush()
+    summary = f"Cancelled “{ms.title}” ({rel.name}, {local_date(ms.due_at):%d %b %Y})"
+    if len(chain) > 1:
+        summary += " and what follows from it: " + ", ".join(f"“{r.title}”" for r in chain[1:])
+    if reason:
+        summary += f" ({reason})"
+    return await finish(session, postgres, actor, "milestone.cancel", summary, undo)
 
 
 async def add_holiday(session: AsyncSession, *, postgres: bool, actor: str, day: date, name: str) -> Changed:
@@ -403,6 +488,10 @@ async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Cha
                     await session.delete(message)
                 await session.delete(poll)
                 await session.flush()
+        elif kind == "withdraw":  # a delivery the change queued: withdraw it unless it has gone out
+            await (await session.connection()).execute(
+                sa.update(m.Delivery).where(col(m.Delivery.id) == op["id"], col(m.Delivery.state) == m.DeliveryState.pending.value).values(state=m.DeliveryState.withdrawn.value, last_error="undone")
+            )
         elif kind == "restore":
             row = await session.get(_TABLES[op["table"]], op["id"])
             if row is None:

@@ -19,6 +19,9 @@ __all__ = [
     "AuditEvent",
     "Cost",
     "Decision",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryState",
     "DocumentImpact",
     "GlossaryTerm",
     "Holiday",
@@ -41,6 +44,7 @@ __all__ = [
     "SlackEvent",
     "Source",
     "StateVersion",
+    "Subscription",
     "UTCDateTime",
     "Vote",
     "utcnow",
@@ -377,3 +381,66 @@ class PollMessage(SQLModel, table=True):
     platform: str
     channel: str
     message_id: str
+class DeliveryState(str, enum.Enum):
+    pending = "pending"
+    claimed = "claimed"
+    sent = "sent"
+    failed = "failed"
+    withdrawn = "withdrawn"
+
+
+class DeliveryKind(str, enum.Enum):
+    reminder = "reminder"  # planned from the rules: one per subscription x milestone x lead
+    snooze = "snooze"  # asked for with the "Snooze 1 WD" button
+    moved = "moved"  # notice: a milestone a subscriber was reminded of moved
+    cancelled = "cancelled"  # notice: it was cancelled
+
+
+class Subscription(SQLModel, table=True):
+    """A channel (or DM) that gets deadline reminders for one release or all of them.
+
+    `kinds` and `leads` empty mean "as the rules say". Ending a subscription keeps the row
+    (`ended_at`), so its deliveries keep their history and undo can bring it back.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    channel_id: str = Field(index=True)
+    channel_name: str = ""
+    direct: bool = False
+    release_id: int | None = Field(default=None, foreign_key="release.id", index=True)
+    kinds: str = ""  # space-separated MilestoneKind values
+    leads: str = ""  # comma-separated Working Days, e.g. "5,1,0"
+    webhook_url: str | None = None  # post through an incoming webhook instead of the bot
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Delivery(SQLModel, table=True):
+    """The outbox: one message to post, with its unique dedupe key and where it is in its life.
+
+    `milestone_id` has no foreign key on purpose: undoing "milestone add" deletes the milestone,
+    and the record of what was posted about it must stay. `lease_until` is the claim's expiry
+    while `claimed`, and "not before" for a `pending` row waiting to be retried.
+    """
+
+    __table_args__ = (sa.Index("ix_delivery_state_due", "state", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True)
+    kind: str = DeliveryKind.reminder.value
+    subscription_id: int = Field(foreign_key="subscription.id", index=True)
+    milestone_id: int = Field(index=True)
+    lead: int | None = None  # Working Days before the milestone; None for notices
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    planned_for: datetime = Field(sa_type=UTCDateTime, index=True)  # the milestone's time when planned
+    detail: str = ""  # notices: what changed (JSON)
+    state: str = Field(default=DeliveryState.pending.value)
+    attempts: int = 0
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = None
+    message_id: str | None = None
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -105,7 +105,7 @@ async def _server(database_url: str, fake: FakeSlack) -> tuple[Releasebot, Any]:
     settings = load_settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=fake.api_url)
     bot = create_bot(settings)
     adapter = SlackAdapter(bot, settings)
-    bot.services += [adapter, *background_services(bot)]
+    bot.services += [adapter, *background_services(bot, settings, adapter.http)]
     return bot, create_web_app(bot, routes=adapter.routes())
 
 

@@ -1,0 +1,185 @@
+"""Reminder rules as data (rules.yaml): lead times, posting hour, what to do, derived milestones.
+
+The file is checked when loaded, so a typo stops start-up with the path of the bad entry instead
+of silently sending no reminders. Everything here is pure once loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from store.models import MilestoneKind
+
+__all__ = ["DEFAULT_RULES", "Derivation", "KindRule", "MAX_LEAD", "Rules", "RulesError", "load_rules", "parse_leads", "rules_from_data"]
+
+DEFAULT_RULES = Path(__file__).parent / "rules.yaml"
+MAX_LEAD = 60  # Working Days: about three months, longer than any notice period in the RMP
+
+
+class RulesError(ValueError):
+    """rules.yaml (or a lead override) is wrong; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    kind: str
+    label: str
+    leads: tuple[int, ...]  # descending, distinct
+    hour: time
+    action: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """`kind` falls `working_days` Working Days after a milestone of kind `source`."""
+
+    source: str
+    kind: str
+    working_days: int
+    title: str
+
+    def title_for(self, source_title: str, root_title: str) -> str:
+        return self.title.replace("{source}", source_title).replace("{root}", root_title)
+
+
+@dataclass(frozen=True)
+class Rules:
+    kinds: Mapping[str, KindRule]
+    default_leads: tuple[int, ...]
+    default_hour: time
+    derivations: tuple[Derivation, ...]
+
+    def rule(self, kind: str) -> KindRule:
+        return self.kinds.get(kind) or self.kinds[MilestoneKind.other.value]
+
+    def leads_for(self, kind: str, override: tuple[int, ...], named: bool) -> tuple[int, ...]:
+        """The leads a subscription gets for a kind: its override, else the rule's; a kind the
+        subscription names explicitly gets the default leads even when the rule has none."""
+        if override:
+            return override
+        leads = self.rule(kind).leads
+        return leads or (self.default_leads if named else ())
+
+    def reminded_kinds(self) -> list[str]:
+        """Kinds that get reminders without being named."""
+        return [k for k, r in self.kinds.items() if r.leads]
+
+    def derived_from(self, kind: str) -> list[Derivation]:
+        return [d for d in self.derivations if d.source == kind]
+
+
+def parse_leads(text: str) -> tuple[int, ...]:
+    """`5,1,0` -> (5, 1, 0): distinct, largest first, each 0..MAX_LEAD."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    if not parts or not all(p.isdecimal() for p in parts):
+        raise RulesError(f"leads are whole numbers of Working Days, like `5,1,0` (got `{text}`)")
+    leads = sorted({int(p) for p in parts}, reverse=True)
+    if leads[0] > MAX_LEAD:
+        raise RulesError(f"a lead of {leads[0]} Working Days is more than {MAX_LEAD}")
+    return tuple(leads)
+
+
+def _hour(value: object, where: str) -> time:
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads 09:00 unquoted as 540
+        value = f"{value // 60:02d}:{value % 60:02d}"
+    try:
+        hh, mm = str(value).split(":")
+        return time(int(hh), int(mm))
+    except ValueError:
+        raise RulesError(f"{where}: hour must look like \"09:00\" (got {value!r})") from None
+
+
+def _leads(value: object, where: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise RulesError(f"{where}: leads must be a list of whole numbers, like [5, 1, 0]")
+    if not value:
+        return ()
+    try:
+        return parse_leads(",".join(str(v) for v in value))
+    except RulesError as exc:
+        raise RulesError(f"{where}: {exc}") from None
+
+
+def _text(item: Mapping[str, Any], name: str, where: str) -> str:
+    value = item.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise RulesError(f"{where}.{name}: a non-empty text is required")
+    return value.strip()
+
+
+def _check_no_cycle(derivations: Iterable[Derivation]) -> None:
+    edges: dict[str, list[str]] = {}
+    for d in derivations:
+        edges.setdefault(d.source, []).append(d.kind)
+
+    def visit(kind: str, path: tuple[str, ...]) -> None:
+        if kind in path:
+            raise RulesError("derivations: a cycle " + " -> ".join((*path, kind)))
+        for nxt in edges.get(kind, []):
+            visit(nxt, (*path, kind))
+
+    for start in edges:
+        visit(start, ())
+
+
+def rules_from_data(data: Mapping[str, Any], name: str = "rules") -> Rules:
+    """Build and check `Rules` from the parsed YAML (a mapping)."""
+    if not isinstance(data, Mapping):
+        raise RulesError(f"{name}: expected a mapping at the top")
+    default = data.get("default") or {}
+    default_leads = _leads(default.get("leads", [5, 1, 0]), f"{name}: default.leads") or (5, 1, 0)
+    default_hour = _hour(default.get("hour", "09:00"), f"{name}: default.hour")
+    known = {k.value for k in MilestoneKind}
+    raw_kinds = data.get("kinds") or {}
+    if not isinstance(raw_kinds, Mapping):
+        raise RulesError(f"{name}: kinds must be a mapping of kind -> rule")
+    unknown = sorted(set(raw_kinds) - known)
+    if unknown:
+        raise RulesError(f"{name}: kinds.{unknown[0]} is not a milestone kind (kinds: {', '.join(sorted(known))})")
+    missing = sorted(known - set(raw_kinds))
+    if missing:
+        raise RulesError(f"{name}: no rule for the milestone kind(s) {', '.join(missing)}")
+    kinds: dict[str, KindRule] = {}
+    for kind in (k.value for k in MilestoneKind):
+        item = raw_kinds[kind] or {}
+        where = f"{name}: kinds.{kind}"
+        kinds[kind] = KindRule(
+            kind=kind,
+            label=_text(item, "label", where),
+            leads=_leads(item.get("leads", list(default_leads)), f"{where}.leads"),
+            hour=_hour(item.get("hour", default.get("hour", "09:00")), f"{where}.hour"),
+            action=_text(item, "action", where),
+            link=str(item.get("link") or ""),
+        )
+    derivations: list[Derivation] = []
+    for n, item in enumerate(data.get("derivations") or []):
+        where = f"{name}: derivations[{n}]"
+        source, kind = item.get("from"), item.get("kind")
+        for label, value in (("from", source), ("kind", kind)):
+            if value not in known:
+                raise RulesError(f"{where}.{label}: `{value}` is not a milestone kind")
+        wd = item.get("working_days")
+        if not isinstance(wd, int) or isinstance(wd, bool) or not 1 <= wd <= 250:
+            raise RulesError(f"{where}.working_days: a whole number from 1 to 250 is required")
+        derivations.append(Derivation(str(source), str(kind), wd, _text(item, "title", where)))
+    _check_no_cycle(derivations)
+    return Rules(kinds, default_leads, default_hour, tuple(derivations))
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = DEFAULT_RULES) -> Rules:
+    """The rules in `path` (the project's rules.yaml by default), checked; cached per path."""
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(f"{Path(path).name}: {exc}") from None
+    return rules_from_data(data, Path(path).name)

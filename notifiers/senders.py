@@ -1,0 +1,266 @@
+"""Posting a rendered reply to a channel: Slack Web API, Slack incoming webhooks, Teams Workflows.
+
+A `Sender` posts one `Reply` to one `Destination` and says what happened as an `Outcome`:
+`sent` (with the platform's message id), `retry` (try again later) or `failed` (it never will:
+the report goes to the admin channel). Each sender paces itself (about one message a second per
+channel), waits out 429 Retry-After for every channel it posts to, and retries 5xx and network
+errors a bounded number of times with exponential backoff. All HTTP goes through an
+`httpx.AsyncClient` given by the caller, so tests use a fake server or `httpx.MockTransport`.
+A Teams proactive sender (issue 7) is one more class with `accepts` and `send`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal, Protocol
+
+import httpx
+
+from commands import messages
+from commands.render import render_slack, render_teams
+from commands.reply import Actions, Reply
+
+__all__ = [
+    "Destination",
+    "Outcome",
+    "Pacer",
+    "Sender",
+    "Senders",
+    "SlackWebSender",
+    "SlackWebhookSender",
+    "TeamsWorkflowSender",
+    "retry_after",
+]
+
+log = logging.getLogger("releasebot.senders")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+# Slack errors that will not go away by trying again.
+SLACK_PERMANENT = frozenset(
+    {
+        "channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "invalid_auth", "not_authed",
+        "account_inactive", "token_revoked", "no_permission", "missing_scope", "restricted_action", "msg_too_long",
+        "invalid_blocks", "invalid_blocks_format", "no_text", "too_many_attachments", "ekm_access_denied",
+        "team_access_not_granted", "invalid_arguments", "user_is_restricted",
+    }
+)  # fmt: skip
+SLACK_TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"})
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    platform: str  # slack|teams
+    channel_id: str
+    label: str  # how people name it: "#releases"
+    webhook_url: str | None = None  # a secret: never logged
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: Literal["sent", "retry", "failed"]
+    message_id: str = ""
+    error: str = ""
+
+    @staticmethod
+    def sent(message_id: str) -> Outcome:
+        return Outcome("sent", message_id)
+
+    @staticmethod
+    def retry(error: str) -> Outcome:
+        return Outcome("retry", error=error)
+
+    @staticmethod
+    def failed(error: str) -> Outcome:
+        return Outcome("failed", error=error)
+
+
+class Sender(Protocol):
+    """Posts replies to the destinations it `accepts`."""
+
+    def accepts(self, destination: Destination) -> bool: ...
+
+    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome: ...
+
+
+@dataclass
+class Pacer:
+    """About one message per `interval` seconds per channel, and a pause for all after a 429."""
+
+    interval: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Sleep = asyncio.sleep
+    _next: dict[str, float] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    paused_until: float = 0.0
+
+    def lock(self, channel: str) -> asyncio.Lock:
+        return self._locks.setdefault(channel, asyncio.Lock())
+
+    async def wait_turn(self, channel: str) -> None:
+        """Return when `channel` may be posted to (the caller holds its lock)."""
+        while True:
+            ready = max(self._next.get(channel, 0.0), self.paused_until)
+            delay = ready - self.clock()
+            if delay <= 0:
+                self._next[channel] = self.clock() + self.interval
+                return
+            await self.sleep(delay)
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, self.clock() + seconds)
+
+
+def retry_after(response: httpx.Response, default: float = 1.0) -> float:
+    """Seconds from a Retry-After header (Slack sends whole seconds); `default` when absent."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", default)))
+    except ValueError:
+        return default
+
+
+@dataclass
+class _HttpSender:
+    """The HTTP part every sender shares: pacing, 429, bounded 5xx/network retries."""
+
+    http: httpx.AsyncClient
+    pacer: Pacer = field(default_factory=Pacer)
+    max_rate_limited: int = 5  # 429s in a row before giving the row back to the outbox
+    max_server_errors: int = 3  # 5xx / network errors in a row, with backoff between them
+    backoff: float = 0.5  # first backoff in seconds; doubles each time
+
+    async def _post(self, destination: Destination, url: str, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> httpx.Response | Outcome:
+        """POST until a response that is neither 429 nor 5xx, or an `Outcome.retry` when out of tries."""
+        limited = errors = 0
+        async with self.pacer.lock(destination.channel_id):
+            while True:
+                await self.pacer.wait_turn(destination.channel_id)
+                try:
+                    response = await self.http.post(url, json=payload, headers=dict(headers or {}))
+                except httpx.HTTPError as exc:
+                    errors += 1
+                    if errors > self.max_server_errors:
+                        return Outcome.retry(f"network: {type(exc).__name__}")
+                    await self.pacer.sleep(self.backoff * 2 ** (errors - 1))
+                    continue
+                if response.status_code == 429:
+                    limited += 1
+                    self.pacer.pause(retry_after(response))
+                    if limited > self.max_rate_limited:
+                        return Outcome.retry("ratelimited")
+                    continue
+                if response.status_code >= 500:
+                    errors += 1
+                    if errors > self.max_server_errors:
+                        return Outcome.retry(f"http_{response.status_code}")
+                    await self.pacer.sleep(self.backoff * 2 ** (errors - 1))
+                    continue
+                return response
+
+
+def _without_buttons(reply: Reply) -> Reply:
+    """Cards posted through a webhook cannot call the bot back: drop the buttons."""
+    return replace(reply, blocks=tuple(b for b in reply.blocks if not isinstance(b, Actions)), page=1)
+
+
+@dataclass
+class SlackWebSender(_HttpSender):
+    """chat.postMessage with the bot token, to channels the bot is in."""
+
+    api_url: str = "https://slack.com/api/"
+    token: str = ""
+
+    def accepts(self, destination: Destination) -> bool:
+        return destination.platform == "slack" and not destination.webhook_url and bool(self.token)
+
+    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+        body = render_slack(reply)
+        payload = {
+            "channel": destination.channel_id, "text": body["text"], "blocks": body["blocks"], "unfurl_links": False,
+            "metadata": {"event_type": "releasebot_reminder", "event_payload": {"key": key}},
+        }  # fmt: skip
+        got = await self._post(destination, self.api_url.rstrip("/") + "/chat.postMessage", payload, {"Authorization": f"Bearer {self.token}"})
+        if isinstance(got, Outcome):
+            return got
+        try:
+            data = got.json()
+        except ValueError:
+            return Outcome.retry(f"http_{got.status_code}: not JSON")
+        if data.get("ok"):
+            return Outcome.sent(str(data.get("ts") or ""))
+        error = str(data.get("error") or f"http_{got.status_code}")
+        return Outcome.retry(error) if error in SLACK_TRANSIENT else Outcome.failed(error)
+
+
+@dataclass
+class _WebhookSender(_HttpSender):
+    """An incoming webhook: the URL is the channel, the answer carries no message id."""
+
+    platform: ClassVar[str]
+    accepted: ClassVar[frozenset[int]]
+    receipt: ClassVar[str]  # stored as the message id
+
+    def accepts(self, destination: Destination) -> bool:
+        return destination.platform == self.platform and bool(destination.webhook_url)
+
+    def payload(self, reply: Reply) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+        assert destination.webhook_url
+        got = await self._post(destination, destination.webhook_url, self.payload(reply))
+        if isinstance(got, Outcome):
+            return got
+        if got.status_code in self.accepted:
+            return Outcome.sent(self.receipt)
+        return Outcome.failed(got.text.strip()[:100] or f"http_{got.status_code}")
+
+
+@dataclass
+class SlackWebhookSender(_WebhookSender):
+    """A Slack incoming webhook, for channels the bot is not in; it answers "ok" or an error word."""
+
+    platform: ClassVar[str] = "slack"
+    accepted: ClassVar[frozenset[int]] = frozenset({200})
+    receipt: ClassVar[str] = "webhook"
+
+    def payload(self, reply: Reply) -> dict[str, Any]:
+        return render_slack(reply)
+
+
+@dataclass
+class TeamsWorkflowSender(_WebhookSender):
+    """A Teams Workflows webhook ("Post to a channel when a webhook request is received").
+
+    The card cannot call the bot back, so it goes without buttons."""
+
+    platform: ClassVar[str] = "teams"
+    accepted: ClassVar[frozenset[int]] = frozenset({200, 201, 202})
+    receipt: ClassVar[str] = "accepted"
+
+    def payload(self, reply: Reply) -> dict[str, Any]:
+        card = render_teams(_without_buttons(reply))
+        return {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+
+
+class Senders:
+    """Picks the sender for a destination (first that accepts it)."""
+
+    def __init__(self, senders: Sequence[Sender]) -> None:
+        self.senders = list(senders)
+
+    def interactive(self, destination: Destination) -> bool:
+        """Whether buttons on a message to `destination` reach the bot."""
+        return destination.platform == "slack"
+
+    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+        sender = next((s for s in self.senders if s.accepts(destination)), None)
+        if sender is None:
+            return Outcome.failed(messages.no_sender(destination.platform))
+        outcome = await sender.send(destination, reply, key)
+        log.info(messages.log_send_outcome(key, destination.label, outcome.status, outcome.error))
+        return outcome
