@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -17,6 +17,9 @@ from bot.console import run_console
 from bot.core import Releasebot
 from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 __all__ = ["app", "main"]
 
@@ -151,12 +154,20 @@ def db_upgrade() -> None:
 
 @members_app.command("add")
 def members_add(
-    user_id: Annotated[str, typer.Argument(help="Platform user id, e.g. U0123ABC (Slack) or 29:1a2b... (Teams).")],
+    user_id: Annotated[str, typer.Argument(help="Platform user id: U0123ABC (Slack), the Entra object id GUID (Teams).")],
     role: Annotated[RoleName, typer.Option(help="admin, panel or observer.")],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")] = Platform.slack,
 ) -> None:
     """Add a member (or change a member's role); audited and undoable."""
+
+    if platform is Platform.teams:
+        from bot.teams.identity import normalize_user_id
+
+        try:
+            user_id = normalize_user_id(user_id)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
 
     async def work(bot: Releasebot) -> None:
         try:
@@ -199,18 +210,35 @@ def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
     return bot, adapter
 
 
+def _teams_routes(bot: Releasebot) -> list[BaseRoute]:
+    """/api/messages when the TEAMS_* settings are given (else one log line says Teams is off)."""
+    from bot.teams.config import teams_config
+
+    try:
+        config = teams_config(bot.settings)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    if config is None:
+        return []
+    from bot.teams.app import TeamsAdapter
+
+    adapter = TeamsAdapter(bot, config)
+    bot.services.append(adapter)
+    return list(adapter.routes())
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", envvar="PORT")] = 3000,
 ) -> None:
-    """Run the HTTP server: /slack/events, /healthz (and what other parts mount)."""
+    """Run the HTTP server: /slack/events, /api/messages (Teams), /healthz (and what other parts mount)."""
     import uvicorn
 
     from bot.web import create_web_app
 
     bot, adapter = _slack_bot("serve", "slack_bot_token", "slack_signing_secret")
-    web = create_web_app(bot, routes=adapter.routes())  # type: ignore[attr-defined]
+    web = create_web_app(bot, routes=[*adapter.routes(), *_teams_routes(bot)])  # type: ignore[attr-defined]
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 

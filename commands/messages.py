@@ -15,6 +15,10 @@ __all__ = [
     "log_response_url_failed",
     "log_slack_listener_failed",
     "log_slack_refused",
+    "log_teams_disabled",
+    "log_teams_handler_failed",
+    "log_teams_refused",
+    "log_teams_send_failed",
     "new_mod_needs_title",
     "no_history_before",
     "no_such_milestone_kind",
@@ -23,6 +27,10 @@ __all__ = [
     "not_member",
     "shared_by",
     "store_unavailable",
+    "teams_auth_off",
+    "teams_not_installed",
+    "teams_setting_missing",
+    "teams_user_id_invalid",
     "unknown_button",
     "unknown_glossary_term",
     "unknown_mod",
@@ -99,6 +107,25 @@ def not_changed() -> str:
     return "Nothing was changed."
 
 
+def teams_user_id_invalid(raw: str) -> str:
+    return (
+        f"`{raw[:80]}` is not a Teams user id: give the person's Entra object id, a GUID "
+        "(Entra admin centre → Users → the person → Object ID)."
+    )
+
+
+def teams_not_installed(conversation_id: str) -> str:
+    return f"releasebot is not installed in the Teams conversation {conversation_id[:120]}"
+
+
+def teams_auth_off(reason: str) -> str:
+    return f"Teams will not serve /api/messages: {reason}; every activity's token must be validated"
+
+
+def teams_setting_missing(missing: str, given: str) -> str:
+    return f"{missing} is not set ({given} is; Teams needs TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID)"
+
+
 # -- log lines (never secrets, never whole request bodies) --------------------------------
 
 
@@ -116,3 +143,19 @@ def log_slack_listener_failed(error: str, kind: str) -> str:
 
 def log_response_url_failed(status: str, attempt: int) -> str:
     return f"posting to a response_url failed ({status}), attempt {attempt}"
+
+
+def log_teams_disabled(variables: Sequence[str]) -> str:
+    return f"Teams is off: {', '.join(variables)} are not set"
+
+
+def log_teams_refused(status: int, client: str) -> str:
+    return f"refused a request to /api/messages from {client}: {status}"
+
+
+def log_teams_handler_failed(error: str, kind: str) -> str:
+    return f"Teams handler failed with {error} on a {kind} activity"
+
+
+def log_teams_send_failed(status: str, conversation_id: str) -> str:
+    return f"sending to Teams conversation {conversation_id[:120]} failed ({status})"

@@ -39,6 +39,7 @@ __all__ = [
     "SlackEvent",
     "Source",
     "StateVersion",
+    "TeamsConversation",
     "UTCDateTime",
     "utcnow",
 ]
@@ -318,3 +319,21 @@ class SlackEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     done: bool = False
+
+
+class TeamsConversation(SQLModel, table=True):
+    """A Teams channel, group chat or 1:1 chat the bot is in: where proactive messages can go.
+
+    `reference` is the Bot Framework conversation reference (service URL, conversation, bot) as
+    the SDK serialises it; `installed` turns false when the bot is removed.
+    """
+
+    conversation_id: str = Field(primary_key=True)
+    kind: str  # personal, groupChat or channel
+    tenant_id: str = ""
+    team_id: str = ""
+    name: str = ""
+    service_url: str
+    reference: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    installed: bool = True
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
