@@ -46,7 +46,7 @@ def _names(activity: ActivityBase) -> tuple[str, str, str]:
     team = data.team if data is not None else None
     channel_info = data.channel if data is not None else None
     tenant = activity.conversation.tenant_id or (data.tenant.id if data is not None and data.tenant is not None else "") or ""
-    name = (channel_info.name if channel_info is not None else None) or activity.conversation.name or (team.name if team is not None else None) or ""
+    name = (channel_info.name if channel_info is not None else None) or activity.conversation.name or ""
     return tenant, (team.id if team is not None else "") or "", name
 
 
