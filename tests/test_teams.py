@@ -8,6 +8,7 @@ came back as invoke responses, each checked against Adaptive Cards 1.5.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -94,7 +95,7 @@ async def test_markup_and_entities_teams_adds_are_not_part_of_the_command(teams:
     assert "Operational Metrics" in text(card)
 
 
-async def test_forged_expired_and_unsigned_activities_get_401(teams: TeamsHarness) -> None:
+async def test_forged_expired_and_unsigned_activities_get_401(teams: TeamsHarness, caplog: pytest.LogCaptureFixture) -> None:
     activity = message(teams.connector.url, "release june-2022 scope")
     url = teams.connector.url
     attacker = SigningKeys(kid=teams.keys.kid)  # same key id, another key
@@ -110,10 +111,15 @@ async def test_forged_expired_and_unsigned_activities_get_401(teams: TeamsHarnes
         "unsigned (alg none)": jwt.encode({"iss": ISSUER, "aud": APP_ID, "serviceurl": url, "exp": now + 600}, None, algorithm="none"),
         "unknown key id": teams.keys.sign({"iss": ISSUER, "aud": APP_ID, "serviceurl": url, "iat": now, "exp": now + 600}, kid="other"),
     }
-    for why, token in refused.items():
-        response = await teams.post(activity, token=token)
-        assert response.status_code == 401, (why, response.status_code, response.text)
+    with caplog.at_level(logging.INFO):
+        for why, token in refused.items():
+            response = await teams.post(activity, token=token)
+            assert response.status_code == 401, (why, response.status_code, response.text)
     assert teams.connector.calls == []
+    # One short line of ours per refusal; none of the SDK's (which would quote the request's URL).
+    ours = [r for r in caplog.records if r.getMessage().startswith("refused a request to /api/messages")]
+    assert len(ours) == len(refused) and all(r.levelno == logging.INFO for r in ours)
+    assert not [r for r in caplog.records if r.name.startswith("microsoft_teams") and r.levelno >= logging.WARNING]
     assert (await teams.post(activity)).status_code == 200  # the same activity, properly signed
     await teams.sent()
 

@@ -76,7 +76,15 @@ __all__ = [
 # includes the request's unsanitised serviceUrl (a forged request could write forged log lines).
 # The endpoint logs one short line per refusal instead (bot.teams.http).
 _REFUSAL_LOGGERS = ("microsoft_teams.apps.auth.token_validator", "microsoft_teams.apps.http.http_server")
-_REFUSAL_PREFIXES = ("Token validation failed", "JWT token validation failed", "inbound activity rejected", "No token provided")
+_REFUSAL_PREFIXES = (
+    "Token validation failed",
+    "JWT token validation failed",
+    "inbound activity rejected",
+    "No token provided",
+    "Token missing",
+    "Service URL mismatch",
+    "Entra inbound token",
+)
 
 
 class _TokenRefusals(logging.Filter):
