@@ -1,4 +1,4 @@
-"""`releasebot` command line (typer): ask, console, demo, members, db, seed."""
+"""`releasebot` command line (typer): ask, console, demo, members, db, seed, teams."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -32,6 +33,8 @@ seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
 app.add_typer(members_app, name="members")
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
+teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
+app.add_typer(teams_app, name="teams")
 
 
 class Format(str, Enum):
@@ -208,6 +211,22 @@ def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
     adapter = SlackAdapter(bot, settings)
     bot.services.append(adapter)
     return bot, adapter
+
+
+@teams_app.command("package")
+def teams_package(
+    out: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path("releasebot-teams.zip"),
+) -> None:
+    """Zip teams/manifest.json (with TEAMS_CLIENT_ID as the app and bot id) and its icons for sideloading."""
+    from bot.teams.package import build_package
+
+    try:
+        settings = load_settings()
+        require(settings, "teams package", "teams_client_id")
+        written = build_package(str(settings.teams_client_id), out)
+    except (SettingsError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"wrote {written}: upload it in Teams under Apps → Manage your apps → Upload an app")
 
 
 def _teams_routes(bot: Releasebot) -> list[BaseRoute]:
