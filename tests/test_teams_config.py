@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +17,7 @@ from bot.app import SettingsError, create_bot, load_settings
 from bot.teams.app import TeamsAdapter
 from bot.teams.config import teams_config
 from bot.teams.identity import normalize_user_id
+from tests.servers import serve_process
 from tests.teamsharness import SECRET, teams_harness
 from tests.teamsreq import APP_ID, TENANT, SigningKeys, message, outbound_token
 
@@ -98,12 +97,6 @@ def test_a_stray_dotenv_cannot_reach_the_environment(tmp_path: Path) -> None:
     assert run("bot.teams.sdk") == dict.fromkeys(SDK_VARIABLES)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_with_a_partial_teams_setting_stops_with_one_line(tmp_path: Path) -> None:
     env = _clean_env(RELEASEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", TEAMS_CLIENT_ID=APP_ID)
     result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True, timeout=60)
@@ -117,36 +110,17 @@ async def test_served_process_mounts_teams_and_refuses_unsigned_activities_despi
     db = tmp_path / "served.db"
     shutil.copyfile(templates.sqlite_seeded, db)
     (tmp_path / ".env").write_text(HOSTILE_DOTENV)
-    port = _free_port()
     env = _clean_env(
         RELEASEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{db}", SLACK_BOT_TOKEN="xoxb-served", SLACK_SIGNING_SECRET="slack-secret",
         TEAMS_CLIENT_ID=APP_ID, TEAMS_CLIENT_SECRET=SECRET, TEAMS_TENANT_ID=TENANT,
     )  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(timeout=10) as http:
-            for _ in range(300):
-                try:
-                    if (await http.get(f"{base}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("serve did not come up")
-            activity = message("https://smba.trafficmanager.net/emea/", "release june-2022 scope")
-            unsigned = await http.post(f"{base}/api/messages", json=activity)
-            assert unsigned.status_code == 401 and unsigned.json() == {"error": "Unauthorized"}
-    finally:
-        process.terminate()
-        _, stderr = await asyncio.wait_for(process.communicate(), 20)
-    text = stderr.decode()
-    assert process.returncode in (0, -15), text
-    assert "Traceback" not in text and "ERROR" not in text and "WARNING" not in text, text
-    assert SECRET not in text and "slack-secret" not in text
+    async with serve_process(env, cwd=tmp_path) as served, httpx.AsyncClient(timeout=10) as http:
+        activity = message("https://smba.trafficmanager.net/emea/", "release june-2022 scope")
+        unsigned = await http.post(f"{served.url}/api/messages", json=activity)
+        assert unsigned.status_code == 401 and unsigned.json() == {"error": "Unauthorized"}
+    assert served.returncode in (0, -15), served.stderr
+    assert "Traceback" not in served.stderr and "ERROR" not in served.stderr and "WARNING" not in served.stderr, served.stderr
+    assert SECRET not in served.stderr and "slack-secret" not in served.stderr
 
 
 def test_members_add_takes_a_teams_object_id_and_the_bot_then_knows_them(templates, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ from bot.teams.sdk import (
     CloudEnvironment,
     ConversationUpdateActivity,
     InstalledActivity,
+    InvokeResponse,
     MessageActivity,
     UninstalledActivity,
     quiet_token_refusals,
@@ -123,9 +124,9 @@ class TeamsAdapter:
 
     # -- proactive -------------------------------------------------------------------------
 
-    async def send_card(self, conversation: Conversation, card: dict[str, Any], summary: str = "") -> str:
+    async def send_card(self, conversation: Conversation, card: dict[str, Any]) -> str:
         """Post a card to a stored conversation (by id) or a conversation reference; its message id."""
-        return await send_card(self.app, self.bot.db, conversation, card, summary)
+        return await send_card(self.app, self.bot.db, conversation, card)
 
     # -- conversations ---------------------------------------------------------------------
 
@@ -188,13 +189,13 @@ class TeamsAdapter:
 
     # -- buttons ---------------------------------------------------------------------------
 
-    async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict[str, Any]:
+    async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> InvokeResponse[Any]:
         """Action.Execute: the card that replaces the clicked one for the person who clicked."""
         try:
             reply, card, replaces = await self._press(ctx)
             if reply.public and not reply.is_error and not replaces:
                 # A change or a shared answer is for everyone: post it too (Slack says it in channel).
-                await ctx.send(card_message(card, reply.fallback or reply.title))
+                await ctx.send(card_message(card))
             return card_invoke_response(card)
         except Exception as exc:
             log.warning(messages.log_teams_handler_failed(type(exc).__name__, "card action"), exc_info=True)

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.teams.sdk import Attachment, MessageActivityInput
+from bot.teams.sdk import Attachment, InvokeResponse, MessageActivityInput
 
 __all__ = ["CARD_CONTENT_TYPE", "card_invoke_response", "card_message"]
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
-def card_message(card: dict[str, Any], summary: str = "") -> MessageActivityInput:
-    """A message holding one card; `summary` is what notifications and the chat list show."""
-    message = MessageActivityInput(summary=summary[:200] or None)
-    return message.add_attachments(Attachment(content_type=CARD_CONTENT_TYPE, content=card))
+def card_message(card: dict[str, Any]) -> MessageActivityInput:
+    """A message holding one card and nothing else."""
+    return MessageActivityInput().add_attachments(Attachment(content_type=CARD_CONTENT_TYPE, content=card))
 
 
-def card_invoke_response(card: dict[str, Any]) -> dict[str, Any]:
-    """The body of an Action.Execute response that replaces the card for the user who clicked."""
-    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+def card_invoke_response(card: dict[str, Any]) -> InvokeResponse[Any]:
+    """An Action.Execute response whose card replaces the clicked one for the user who clicked."""
+    return InvokeResponse[Any](status=200, body={"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card})

@@ -33,11 +33,8 @@ def _import_apps_without_dotenv() -> None:
 
 _import_apps_without_dotenv()
 
-from microsoft_teams.api import (  # noqa: E402
-    ActivityBase,
+from microsoft_teams.api.activities import (  # noqa: E402
     AdaptiveCardInvokeActivity,
-    Attachment,
-    ConversationReference,
     ConversationUpdateActivity,
     InstalledActivity,
     MessageActivity,
@@ -45,9 +42,24 @@ from microsoft_teams.api import (  # noqa: E402
     UninstalledActivity,
 )
 from microsoft_teams.api.activities.utils import strip_mentions_text  # noqa: E402
-from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides  # noqa: E402
+from microsoft_teams.api.auth.cloud_environment import (  # noqa: E402
+    PUBLIC,
+    CloudEnvironment,
+    with_overrides,
+)
+from microsoft_teams.api.models import (  # noqa: E402
+    ActivityBase,
+    Attachment,
+    ConversationReference,
+    InvokeResponse,
+)
 from microsoft_teams.apps import ActivityContext, App  # noqa: E402
-from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpResponse, HttpRouteHandler  # noqa: E402
+from microsoft_teams.apps.http.adapter import (  # noqa: E402
+    HttpMethod,
+    HttpRequest,
+    HttpResponse,
+    HttpRouteHandler,
+)
 
 __all__ = [
     "PUBLIC",
@@ -64,6 +76,7 @@ __all__ = [
     "HttpResponse",
     "HttpRouteHandler",
     "InstalledActivity",
+    "InvokeResponse",
     "MessageActivity",
     "MessageActivityInput",
     "UninstalledActivity",

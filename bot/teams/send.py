@@ -9,7 +9,7 @@ Retry-After, so the caller (the reminder outbox) decides whether and when to try
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import httpx
 
@@ -19,12 +19,12 @@ from commands import messages
 from store.db import Database
 from store.teams import find_conversation
 
-__all__ = ["TeamsNotInstalled", "TeamsSendError", "send_card"]
+__all__ = ["TeamsNotInstalledError", "TeamsSendError", "send_card"]
 
-Conversation = str | ConversationReference | Mapping[str, Any]
+Conversation: TypeAlias = str | ConversationReference | Mapping[str, Any]
 
 
-class TeamsNotInstalled(LookupError):
+class TeamsNotInstalledError(LookupError):
     """No stored conversation by that id, or the bot was removed from it."""
 
 
@@ -53,17 +53,17 @@ async def _target(db: Database, conversation: Conversation) -> tuple[str, str]:
     if isinstance(conversation, str):
         row = await find_conversation(db, conversation)
         if row is None or not row.installed:
-            raise TeamsNotInstalled(messages.teams_not_installed(conversation))
+            raise TeamsNotInstalledError(messages.teams_not_installed(conversation))
         return row.conversation_id, row.service_url
     ref = conversation if isinstance(conversation, ConversationReference) else ConversationReference.model_validate(dict(conversation))
     return ref.conversation.id, ref.service_url
 
 
-async def send_card(app: App, db: Database, conversation: Conversation, card: dict[str, Any], summary: str = "") -> str:
+async def send_card(app: App, db: Database, conversation: Conversation, card: dict[str, Any]) -> str:
     """Post `card` as a new message in the conversation; the id Teams gave the message."""
     conversation_id, service_url = await _target(db, conversation)
     try:
-        sent = await app.send(conversation_id, card_message(card, summary), service_url=service_url)
+        sent = await app.send(conversation_id, card_message(card), service_url=service_url)
     except httpx.HTTPStatusError as exc:
         status = exc.response.status_code
         raise TeamsSendError(messages.log_teams_send_failed(str(status), conversation_id), status, _retry_after(exc.response)) from None
