@@ -201,6 +201,25 @@ async def test_a_release_view_button_reruns_its_command_for_the_clicker(teams: T
     assert check_adaptive_card(card) == [] and "June 2021 SEC Release scope" in text(card) and "MP147" in text(card)
 
 
+async def test_a_share_button_posts_the_answer_saying_who_shared_it(teams: TeamsHarness) -> None:
+    response = await teams.post(card_action(teams.connector.url, "releasebot.share", {"c": "release june-2021 costs", "p": 1}))
+    mine = response.json()["value"]
+    (posted,) = await teams.sent()
+    for card in (mine, posted.cards[0]):
+        assert check_adaptive_card(card) == [] and "Shared by Pat Teams" in text(card) and "June 2021" in text(card)
+
+
+async def test_a_change_clicked_while_the_connector_is_down_is_still_shown_to_the_clicker(teams: TeamsHarness) -> None:
+    await teams.bot.write(add_member, actor="test", platform="teams", user_id=ADMIN_AAD, role="admin", name="Tess Admin")
+    admin = user(aad=ADMIN_AAD, teams_id="29:1-tess", name="Tess")
+    await teams.post(message(teams.connector.url, "release june-2022 approve MP099", sender=admin))
+    await teams.sent()
+    teams.connector.script(503)
+    response = await teams.post(card_action(teams.connector.url, "releasebot.command", {"c": "/release undo", "p": 1}, sender=admin))
+    assert response.status_code == 200 and "Undid: Approved MP099" in text(response.json()["value"])
+    assert (await teams.sent(2))[1].method == "POST"  # it was tried
+
+
 async def test_card_actions_teams_sends_that_sdk_2_1_1_would_reject_are_answered(teams: TeamsHarness) -> None:
     automatic = card_action(teams.connector.url, "releasebot.page", {"c": "release june-2021 rid", "p": 2}, trigger="automatic")
     response = await teams.post(automatic)

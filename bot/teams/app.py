@@ -193,13 +193,16 @@ class TeamsAdapter:
         """Action.Execute: the card that replaces the clicked one for the person who clicked."""
         try:
             reply, card, replaces = await self._press(ctx)
-            if reply.public and not reply.is_error and not replaces:
-                # A change or a shared answer is for everyone: post it too (Slack says it in channel).
-                await ctx.send(card_message(card))
-            return card_invoke_response(card)
         except Exception as exc:
             log.warning(messages.log_teams_handler_failed(type(exc).__name__, "card action"), exc_info=True)
             return card_invoke_response(render_teams(_sorry()))
+        if reply.public and not reply.is_error and not replaces:
+            # A change or a shared answer is for everyone: post it too (Slack says it in the channel).
+            try:
+                await ctx.send(card_message(card))
+            except Exception as exc:  # the clicker still sees it; done is done
+                log.warning(messages.log_teams_handler_failed(type(exc).__name__, "card action post"), exc_info=True)
+        return card_invoke_response(card)
 
     async def _press(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> tuple[Reply, dict[str, Any], bool]:
         """(reply, its card, whether it only replaces the clicked card: a page of the same answer)."""

@@ -57,12 +57,10 @@ from microsoft_teams.apps import ActivityContext, App  # noqa: E402
 from microsoft_teams.apps.http.adapter import (  # noqa: E402
     HttpMethod,
     HttpRequest,
-    HttpResponse,
     HttpRouteHandler,
 )
 
 __all__ = [
-    "PUBLIC",
     "ActivityBase",
     "ActivityContext",
     "AdaptiveCardInvokeActivity",
@@ -73,12 +71,12 @@ __all__ = [
     "ConversationUpdateActivity",
     "HttpMethod",
     "HttpRequest",
-    "HttpResponse",
     "HttpRouteHandler",
     "InstalledActivity",
     "InvokeResponse",
     "MessageActivity",
     "MessageActivityInput",
+    "PUBLIC",
     "UninstalledActivity",
     "quiet_token_refusals",
     "strip_mentions_text",

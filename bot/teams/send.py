@@ -19,7 +19,7 @@ from commands import messages
 from store.db import Database
 from store.teams import find_conversation
 
-__all__ = ["TeamsNotInstalledError", "TeamsSendError", "send_card"]
+__all__ = ["Conversation", "TeamsNotInstalledError", "TeamsSendError", "send_card"]
 
 Conversation: TypeAlias = str | ConversationReference | Mapping[str, Any]
 
