@@ -19,7 +19,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.slack_http import free_port, pct  # noqa: E402
+from benchmarks.slack_http import free_port, pct, timed  # noqa: E402
 from tests.teamsreq import APP_ID, TENANT, SigningKeys, card_action, message, outbound_token  # noqa: E402
 
 
@@ -78,31 +77,14 @@ async def wait_up(url: str) -> None:
 
 
 async def load(url: str, activity: dict[str, Any], token: str, n: int, warmup: int, expect: int, clients: int) -> tuple[list[float], float, int]:
-    latencies: list[float] = []
-    errors = 0
-    queue: asyncio.Queue[bool] = asyncio.Queue()
-    for k in range(warmup + n):
-        queue.put_nowait(k >= warmup)
-    timed_start = 0.0
     headers = {"authorization": f"Bearer {token}"}
 
-    async def worker(http: aiohttp.ClientSession) -> None:
-        nonlocal errors, timed_start
-        while not queue.empty():
-            timed = queue.get_nowait()
-            if timed and not timed_start:
-                timed_start = time.perf_counter()
-            start = time.perf_counter()
-            async with http.post(url, json=activity, headers=headers) as response:
-                await response.read()
-                ok = response.status == expect
-            if timed:
-                latencies.append((time.perf_counter() - start) * 1000)
-                errors += 0 if ok else 1
+    async def request(http: aiohttp.ClientSession) -> bool:
+        async with http.post(url, json=activity, headers=headers) as response:
+            await response.read()
+            return response.status == expect
 
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as http:
-        await asyncio.gather(*(worker(http) for _ in range(clients)))
-    return latencies, len(latencies) / (time.perf_counter() - timed_start), errors
+    return await timed(request, n, warmup, clients)
 
 
 async def main(n: int, warmup: int, clients: int) -> int:
