@@ -25,6 +25,13 @@ SDK_VARIABLES = ("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "CLIENT_ID", "CLI
 HOSTILE_DOTENV = "DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS=true\nCLIENT_ID=11111111-2222-3333-4444-555555555555\nCLIENT_SECRET=from-dotenv\nCLOUD=China\nSERVICE_URL=https://evil.example\n"
 
 
+@pytest.fixture(autouse=True)
+def _no_teams_settings_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests set what they mean to; a developer's own TEAMS_* or SDK variables must not leak in."""
+    for name in (*SDK_VARIABLES, "TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def _clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_")) and k not in SDK_VARIABLES}
     return {**env, **extra}
