@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -62,8 +63,8 @@ async def wait_up(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(url: str, text: str, n: int, warmup: int) -> tuple[list[float], float, int]:
-    verifier = SignatureVerifier(SECRET)
+async def timed(request: Callable[[aiohttp.ClientSession], Awaitable[bool]], n: int, warmup: int, clients: int = CONCURRENCY) -> tuple[list[float], float, int]:
+    """(latencies in ms, requests/s, failures) of `n` requests after `warmup`, from `clients` at once."""
     latencies: list[float] = []
     errors = 0
     queue: asyncio.Queue[bool] = asyncio.Queue()
@@ -74,26 +75,35 @@ async def load(url: str, text: str, n: int, warmup: int) -> tuple[list[float], f
     async def worker(http: aiohttp.ClientSession) -> None:
         nonlocal errors, timed_start
         while not queue.empty():
-            timed = queue.get_nowait()
-            payload = body(text)
-            ts = str(int(time.time()))
-            headers = {"content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": ts,
-                       "x-slack-signature": verifier.generate_signature(timestamp=ts, body=payload)}  # fmt: skip
-            if timed and not timed_start:
+            is_timed = queue.get_nowait()
+            if is_timed and not timed_start:
                 timed_start = time.perf_counter()
             start = time.perf_counter()
-            async with http.post(url, data=payload.encode(), headers=headers) as response:
-                await response.read()
-                ok = response.status == 200
-            if timed:
+            ok = await request(http)
+            if is_timed:
                 latencies.append((time.perf_counter() - start) * 1000)
                 errors += 0 if ok else 1
 
-    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    connector = aiohttp.TCPConnector(limit=clients)
     async with aiohttp.ClientSession(connector=connector) as http:
-        await asyncio.gather(*(worker(http) for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(http) for _ in range(clients)))
     elapsed = time.perf_counter() - timed_start
     return latencies, len(latencies) / elapsed, errors
+
+
+async def load(url: str, text: str, n: int, warmup: int) -> tuple[list[float], float, int]:
+    verifier = SignatureVerifier(SECRET)
+
+    async def request(http: aiohttp.ClientSession) -> bool:
+        payload = body(text)
+        ts = str(int(time.time()))
+        headers = {"content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": ts,
+                   "x-slack-signature": verifier.generate_signature(timestamp=ts, body=payload)}  # fmt: skip
+        async with http.post(url, data=payload.encode(), headers=headers) as response:
+            await response.read()
+            return response.status == 200
+
+    return await timed(request, n, warmup)
 
 
 def pct(samples: list[float], q: float) -> float:

@@ -1,4 +1,4 @@
-"""`releasebot` command line (typer): ask, console, demo, members, db, seed, worker, reminders."""
+"""`releasebot` command line (typer): ask, console, demo, serve, socket, worker, members, db, seed, reminders, votes, teams."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Annotated, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import httpx
 import typer
@@ -21,6 +22,9 @@ from bot.plan import print_plan
 from commands import messages
 from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 __all__ = ["app", "main"]
 
@@ -37,6 +41,8 @@ app.add_typer(seed_app, name="seed")
 app.add_typer(votes_app, name="votes")
 reminders_app = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders")
+teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
+app.add_typer(teams_app, name="teams")
 
 
 class Format(str, Enum):
@@ -159,12 +165,20 @@ def db_upgrade() -> None:
 
 @members_app.command("add")
 def members_add(
-    user_id: Annotated[str, typer.Argument(help="Platform user id, e.g. U0123ABC (Slack) or 29:1a2b... (Teams).")],
+    user_id: Annotated[str, typer.Argument(help="Platform user id: U0123ABC (Slack), the Entra object id GUID (Teams).")],
     role: Annotated[RoleName, typer.Option(help="admin, panel or observer.")],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")] = Platform.slack,
 ) -> None:
     """Add a member (or change a member's role); audited and undoable."""
+
+    if platform is Platform.teams:
+        from bot.teams.identity import normalize_user_id
+
+        try:
+            user_id = normalize_user_id(user_id)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
 
     async def work(bot: Releasebot) -> None:
         try:
@@ -208,12 +222,45 @@ def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
     return bot, adapter
 
 
+@teams_app.command("package")
+def teams_package(
+    out: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path("releasebot-teams.zip"),
+) -> None:
+    """Zip teams/manifest.json (with TEAMS_CLIENT_ID as the app and bot id) and its icons for sideloading."""
+    from bot.teams.package import build_package
+
+    try:
+        settings = load_settings()
+        require(settings, "teams package", "teams_client_id")
+        written = build_package(str(settings.teams_client_id), out)
+    except (SettingsError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"wrote {written}: upload it in Teams under Apps → Manage your apps → Upload an app")
+
+
+def _teams_routes(bot: Releasebot) -> list[BaseRoute]:
+    """/api/messages when the TEAMS_* settings are given (else one log line says Teams is off)."""
+    from bot.teams.config import teams_config
+
+    try:
+        config = teams_config(bot.settings)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    if config is None:
+        return []
+    from bot.teams.app import TeamsAdapter
+
+    adapter = TeamsAdapter(bot, config)
+    bot.services.append(adapter)
+    return list(adapter.routes())
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", envvar="PORT")] = 3000,
 ) -> None:
-    """Run the HTTP server: /slack/events, /healthz (and what other parts mount)."""
+    """Run the HTTP server: /slack/events, /api/messages (Teams), /healthz (and what other parts mount)."""
     import uvicorn
 
     from bot.web import create_web_app
@@ -221,7 +268,7 @@ def serve(
     from notifiers.ical import calendar_routes
 
     bot, adapter = _slack_bot("serve", "slack_bot_token", "slack_signing_secret")
-    web = create_web_app(bot, routes=[*adapter.routes(), *calendar_routes(bot)])  # type: ignore[attr-defined]
+    web = create_web_app(bot, routes=[*adapter.routes(), *_teams_routes(bot), *calendar_routes(bot)])  # type: ignore[attr-defined]
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 

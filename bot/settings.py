@@ -6,12 +6,16 @@ line that names the variable (see `bot.errors.settings_problem`).
 
 from __future__ import annotations
 
+import re
+
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEFAULT_DATABASE_URL", "Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///releasebot.db"
+_GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+_TENANT = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$")
 
 
 class Settings(BaseSettings):
@@ -33,6 +37,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
         pattern=r"^https?://",
     )
+    # Microsoft Teams (bot/teams): all three or none; none turns Teams off. Nothing here turns off
+    # the JWT check of inbound activities: there is deliberately no setting for that.
+    teams_client_id: str | None = Field(None, validation_alias=AliasChoices("TEAMS_CLIENT_ID", "teams_client_id"))
+    teams_client_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("TEAMS_CLIENT_SECRET", "teams_client_secret"))
+    teams_tenant_id: str | None = Field(None, validation_alias=AliasChoices("TEAMS_TENANT_ID", "teams_tenant_id"))
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -47,6 +56,25 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("a Slack app-level token starts with xapp-")
         return value
+
+    @field_validator("teams_client_id", "teams_client_secret", "teams_tenant_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("teams_client_id")
+    @classmethod
+    def _teams_client_id(cls, value: str | None) -> str | None:
+        if value is not None and not _GUID.match(value.strip()):
+            raise ValueError("the Teams app (client) id is a GUID like 00000000-0000-0000-0000-000000000000")
+        return None if value is None else value.strip().lower()
+
+    @field_validator("teams_tenant_id")
+    @classmethod
+    def _teams_tenant_id(cls, value: str | None) -> str | None:
+        if value is not None and not _TENANT.match(value.strip()):
+            raise ValueError("the tenant is a directory id (GUID) or a domain like contoso.onmicrosoft.com")
+        return None if value is None else value.strip()
 
     @field_validator("slack_api_url")
     @classmethod

@@ -29,6 +29,10 @@ __all__ = [
     "log_send_outcome",
     "log_slack_listener_failed",
     "log_slack_refused",
+    "log_teams_disabled",
+    "log_teams_handler_failed",
+    "log_teams_refused",
+    "log_teams_send_failed",
     "milestone_gone",
     "moved_notice",
     "new_mod_needs_title",
@@ -53,6 +57,10 @@ __all__ = [
     "store_unavailable",
     "subscribe_needs_admin",
     "subscribe_needs_channel",
+    "teams_auth_off",
+    "teams_not_installed",
+    "teams_setting_missing",
+    "teams_user_id_invalid",
     "unknown_button",
     "unknown_glossary_term",
     "unknown_kinds",
@@ -161,6 +169,23 @@ def vote_not_member() -> str:
 
 def vote_counted(choice: str, release: str, closes: str) -> str:
     return f"Your vote on {release}: {choice}. You can change it until the poll closes ({closes})."
+def teams_user_id_invalid(raw: str) -> str:
+    return (
+        f"`{raw[:80]}` is not a Teams user id: give the person's Entra object id, a GUID "
+        "(Entra admin centre → Users → the person → Object ID)."
+    )
+
+
+def teams_not_installed(conversation_id: str) -> str:
+    return f"releasebot is not installed in the Teams conversation {conversation_id[:120]}"
+
+
+def teams_auth_off(reason: str) -> str:
+    return f"Teams will not serve /api/messages: {reason}; every activity's token must be validated"
+
+
+def teams_setting_missing(missing: str, given: str) -> str:
+    return f"{missing} is not set ({given} is; Teams needs TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID)"
 
 
 # -- log lines (never secrets, never whole request bodies) --------------------------------
@@ -316,3 +341,17 @@ def log_plan_error() -> str:
 
 def log_report_failed(channel: str) -> str:
     return f"could not post a delivery failure report to the admin channel {channel}"
+def log_teams_disabled(variables: Sequence[str]) -> str:
+    return f"Teams is off: {', '.join(variables)} are not set"
+
+
+def log_teams_refused(status: int, client: str) -> str:
+    return f"refused a request to /api/messages from {client}: {status}"
+
+
+def log_teams_handler_failed(error: str, kind: str) -> str:
+    return f"Teams handler failed with {error} on a {kind} activity"
+
+
+def log_teams_send_failed(status: str, conversation_id: str) -> str:
+    return f"sending to Teams conversation {conversation_id[:120]} failed ({status})"

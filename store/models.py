@@ -45,6 +45,7 @@ __all__ = [
     "Source",
     "StateVersion",
     "Subscription",
+    "TeamsConversation",
     "UTCDateTime",
     "Vote",
     "utcnow",
@@ -381,6 +382,8 @@ class PollMessage(SQLModel, table=True):
     platform: str
     channel: str
     message_id: str
+
+
 class DeliveryState(str, enum.Enum):
     pending = "pending"
     claimed = "claimed"
@@ -444,3 +447,19 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+class TeamsConversation(SQLModel, table=True):
+    """A Teams channel, group chat or 1:1 chat the bot is in: where proactive messages can go.
+
+    `reference` is the Bot Framework conversation reference (service URL, conversation, bot) as
+    the SDK serialises it; `installed` turns false when the bot is removed.
+    """
+
+    conversation_id: str = Field(primary_key=True)
+    kind: str  # personal, groupChat or channel
+    tenant_id: str = ""
+    team_id: str = ""
+    name: str = ""
+    service_url: str
+    reference: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    installed: bool = True
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

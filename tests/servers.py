@@ -1,16 +1,27 @@
-"""Serve an ASGI app on an ephemeral loopback port inside the test's event loop."""
+"""Serve an ASGI app on an ephemeral loopback port in the test's event loop, or `releasebot serve`
+in a child process as a user runs it."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
-__all__ = ["serve"]
+__all__ = ["Served", "free_port", "serve", "serve_process"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @asynccontextmanager
@@ -37,3 +48,39 @@ async def serve(app: Any, lifespan: str = "off") -> AsyncIterator[str]:
         server.should_exit = True
         await task
         sock.close()
+
+
+@dataclass
+class Served:
+    """A `releasebot serve` process: its URL, then (once stopped) its stderr and exit status."""
+
+    url: str
+    stderr: str = ""
+    returncode: int | None = None
+
+
+@asynccontextmanager
+async def serve_process(env: dict[str, str], cwd: Path | None = None) -> AsyncIterator[Served]:
+    """Run `releasebot serve` until /healthz answers 200, yield, then stop it with SIGTERM."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    served = Served(f"http://127.0.0.1:{port}")
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            for _ in range(300):
+                try:
+                    if (await http.get(f"{served.url}/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("serve did not come up")
+        yield served
+    finally:
+        if process.returncode is None:
+            process.terminate()
+        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+        served.stderr, served.returncode = stderr.decode(), process.returncode

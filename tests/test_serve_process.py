@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
-import socket
 import sys
 from pathlib import Path
 
@@ -15,13 +13,8 @@ import pytest
 
 from commands.render.checks import check_slack_blocks
 from tests.fakeslack import FakeSlack
+from tests.servers import serve_process
 from tests.slackreq import SECRET, event, signed, slash
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(db: Path, **extra: str) -> dict[str, str]:
@@ -50,52 +43,35 @@ def test_malformed_token_is_named(tmp_path: Path) -> None:
 async def test_a_panel_secretary_uses_the_served_app(templates, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "served.db"
     shutil.copyfile(templates.sqlite_seeded, db)
-    port = _free_port()
     async with FakeSlack() as fake:
         env = _env(db, SLACK_BOT_TOKEN="xoxb-served", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve", "--port", str(port), env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            async with httpx.AsyncClient(timeout=10) as http:
-                for _ in range(300):
-                    try:
-                        if (await http.get(f"{base}/healthz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        await asyncio.sleep(0.05)
-                else:
-                    raise AssertionError("serve did not come up")
+        async with serve_process(env) as served, httpx.AsyncClient(timeout=10) as http:
+            base = served.url
 
-                async def command(text: str, user: str = "U0ADMIN01", name: str = "/release") -> dict:  # type: ignore[type-arg]
-                    body = slash(name, text, user=user, response_url=fake.response_url())
-                    response = await http.post(f"{base}/slack/events", content=body, headers=signed(body))
-                    assert response.status_code == 200, response.text
-                    data = response.json()
-                    assert check_slack_blocks(data["blocks"]) == [], text
-                    return data  # type: ignore[no-any-return]
+            async def command(text: str, user: str = "U0ADMIN01", name: str = "/release") -> dict:  # type: ignore[type-arg]
+                body = slash(name, text, user=user, response_url=fake.response_url())
+                response = await http.post(f"{base}/slack/events", content=body, headers=signed(body))
+                assert response.status_code == 200, response.text
+                data = response.json()
+                assert check_slack_blocks(data["blocks"]) == [], text
+                return data  # type: ignore[no-any-return]
 
-                listing = await command("")
-                assert "June 2022 SEC Release" in json.dumps(listing["blocks"])
-                scope = await command("nov-2021 scope")
-                assert "MP099" in json.dumps(scope["blocks"]) and "June 2022" in json.dumps(scope["blocks"])
-                mod = await command("SECMP20", name="/mod")
-                assert "Wed 14 Dec 2016" in json.dumps(mod["blocks"], ensure_ascii=False)
-                change = await command("june-2022 approve MP099 Change Board approved")
-                assert change["response_type"] == "in_channel"
-                undo = await command("undo")
-                assert "Undid" in json.dumps(undo["blocks"])
-                body = event({"type": "app_mention", "user": "U0PANEL01", "text": "<@U0BOT> june-2021 costs", "ts": "7.7", "channel": "C0REL"})
-                await http.post(f"{base}/slack/events", content=body, headers=signed(body, "application/json"))
-                posted = (await fake.wait_for("chat.postMessage"))[0]
-                assert posted.headers["authorization"] == "Bearer xoxb-served"
-                assert "SECAS" in json.dumps(posted.body["blocks"])
-        finally:
-            process.terminate()
-            _, stderr = await asyncio.wait_for(process.communicate(), 20)
+            listing = await command("")
+            assert "June 2022 SEC Release" in json.dumps(listing["blocks"])
+            scope = await command("nov-2021 scope")
+            assert "MP099" in json.dumps(scope["blocks"]) and "June 2022" in json.dumps(scope["blocks"])
+            mod = await command("SECMP20", name="/mod")
+            assert "Wed 14 Dec 2016" in json.dumps(mod["blocks"], ensure_ascii=False)
+            change = await command("june-2022 approve MP099 Change Board approved")
+            assert change["response_type"] == "in_channel"
+            undo = await command("undo")
+            assert "Undid" in json.dumps(undo["blocks"])
+            body = event({"type": "app_mention", "user": "U0PANEL01", "text": "<@U0BOT> june-2021 costs", "ts": "7.7", "channel": "C0REL"})
+            await http.post(f"{base}/slack/events", content=body, headers=signed(body, "application/json"))
+            posted = (await fake.wait_for("chat.postMessage"))[0]
+            assert posted.headers["authorization"] == "Bearer xoxb-served"
+            assert "SECAS" in json.dumps(posted.body["blocks"])
         # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal for the exit status.
-        assert process.returncode in (0, -15), stderr.decode()
-        assert b"Traceback" not in stderr and b"WARNING" not in stderr, stderr.decode()
-        assert b"xoxb-served" not in stderr and SECRET.encode() not in stderr
+        assert served.returncode in (0, -15), served.stderr
+        assert "Traceback" not in served.stderr and "WARNING" not in served.stderr, served.stderr
+        assert "xoxb-served" not in served.stderr and SECRET not in served.stderr
