@@ -68,6 +68,8 @@ __all__ = [
     "unknown_release",
     "vote_counted",
     "vote_not_member",
+    "vote_reminder",
+    "vote_reminder_why",
     "worker_started",
     "worker_without_token",
     "working_on_it",
@@ -165,6 +167,14 @@ def poll_already_closed(poll_id: int) -> str:
 
 def vote_not_member() -> str:
     return "Sorry, only Panel members can vote, and I don't know you yet."
+
+
+def vote_reminder(name: str, closes: str, left: str) -> str:
+    return f"{name}, you have not voted yet. The poll closes {closes} ({left}); the last vote you cast counts."
+
+
+def vote_reminder_why() -> str:
+    return "You get this because you are a Panel member and have not voted; it stops once you vote."
 
 
 def vote_counted(choice: str, release: str, closes: str) -> str:

@@ -133,7 +133,7 @@ class ReminderClock:
     """When each reminder of a milestone is posted. Memoised: many subscriptions share a milestone.
 
     Lead N > 0 is N Working Days before the milestone's day, at the kind's hour (Europe/London).
-    Lead 0 is the milestone's own time when it has one; an all-day milestone is reminded at the
+    Lead 0 is the milestone's own time when it has one (unless the kind says `morning_of`); an all-day milestone is reminded at the
     hour on its day, or on the Working Day before when its day is not a Working Day. Two leads
     landing on the same instant are one reminder (the smaller lead).
     """
@@ -145,7 +145,7 @@ class ReminderClock:
         self._times: dict[tuple[int, datetime, bool, tuple[int, ...]], list[tuple[int, datetime]]] = {}
 
     def due(self, ms: MilestoneView, lead: int, day: date | None = None) -> datetime:
-        if lead == 0 and not ms.all_day:
+        if lead == 0 and not ms.all_day and not self.rules.rule(ms.kind).morning_of:
             return ms.due_at
         day = day or local_date(ms.due_at)
         hour = self.rules.rule(ms.kind).hour

@@ -35,6 +35,9 @@ class KindRule:
     hour: time
     action: str
     link: str
+    # Lead 0 at the posting hour on the day even when the milestone has a time of its own (a
+    # poll closing at 17:00 is reminded in the morning, not at the moment it closes).
+    morning_of: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ def rules_from_data(data: Mapping[str, Any], name: str = "rules") -> Rules:
             hour=_hour(item.get("hour", default.get("hour", "09:00")), f"{where}.hour"),
             action=_text(item, "action", where),
             link=str(item.get("link") or ""),
+            morning_of=bool(item.get("morning_of", False)),
         )
     derivations: list[Derivation] = []
     for n, item in enumerate(data.get("derivations") or []):

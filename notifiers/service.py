@@ -34,6 +34,7 @@ from notifiers.outbox import Claimed, apply_changes, claim_due, load_existing, l
 from notifiers.planning import OutboxChanges, ReminderClock, plan, reconcile
 from notifiers.rules import Rules
 from notifiers.senders import Destination, Senders
+from notifiers.votes import is_vote_reminder, vote_reminder
 from store.db import Database
 from store.readmodel import ReadModel
 from store.snapshot import Snapshot
@@ -232,6 +233,8 @@ class ReminderService:
             now = self.host.clock()
             out = Outgoing(row.id, row.kind, row.milestone_id, row.lead, row.detail)
             message = compose(snap, out, sub, self.rules, now, self.senders.interactive(destination))
+            if not isinstance(message, str) and is_vote_reminder(snap.milestone_by_id.get(row.milestone_id), sub):
+                message = await vote_reminder(self.db, snap, snap.milestone_by_id[row.milestone_id], sub, now)
             if isinstance(message, str):
                 await mark_withdrawn(self.db, row.id, self.worker, message)
                 return False

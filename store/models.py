@@ -109,6 +109,7 @@ class MilestoneKind(str, enum.Enum):
     panel_paper = "panel_paper"
     panel_meeting = "panel_meeting"
     panel_decision = "panel_decision"
+    poll_close = "poll_close"
     referral_end = "referral_end"
     implementation = "implementation"
     working_group = "working_group"
@@ -461,5 +462,6 @@ class TeamsConversation(SQLModel, table=True):
     name: str = ""
     service_url: str
     reference: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    user_id: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})  # a 1:1 chat: the member's Teams id (direct messages go here)
     installed: bool = True
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

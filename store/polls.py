@@ -25,10 +25,12 @@ from store.changes import Changed, ChangeRefused, _delete_op, _restore_op, finis
 
 __all__ = [
     "CHOICES",
+    "VOTER_SUBSCRIBER",
     "PollView",
     "VoteView",
     "cast_vote",
     "close_poll",
+    "closing_key",
     "decide",
     "due_polls",
     "latest_poll",
@@ -41,6 +43,7 @@ __all__ = [
 ]
 
 CHOICES = {"go": "Go", "no_go": "No-go", "abstain": "Abstain"}
+VOTER_SUBSCRIBER = "releasebot: Panel vote reminders for member #"  # + member id, on the DM subscriptions it makes
 OUTCOMES = {"go": "GO", "no_go": "NO-GO", "no_quorum": "NO QUORUM"}
 
 
@@ -129,8 +132,51 @@ async def open_poll(
     poll = m.Poll(release_id=rel.id, kind=kind, question=question, opened_by=actor, opened_at=now, closes_at=closes_at, quorum=quorum, secret=secret)  # type: ignore[arg-type]
     session.add(poll)
     await session.flush()
+    # The deadline is a milestone: on the timeline and in the calendar feed, and what the
+    # reminders outbox plans the Panel members' direct-message reminders against.
+    closing = m.Milestone(
+        key=closing_key(rel.slug, poll.id), release_id=rel.id, kind=m.MilestoneKind.poll_close.value,  # type: ignore[arg-type]
+        title=f"Panel go/no-go poll #{poll.id} closes", due_at=closes_at, all_day=False, origin=m.MilestoneOrigin.stated.value,
+        notes=f"“{question}”",
+    )  # fmt: skip
+    session.add(closing)
+    await session.flush()
+    await _ensure_voter_subscriptions(session, now)
     summary = f"Opened poll #{poll.id} on {rel.name}: “{question}”"
-    return await finish(session, postgres, actor, "poll.open", summary, [{"op": "delete_poll", "id": poll.id}])
+    return await finish(session, postgres, actor, "poll.open", summary, [{"op": "delete_poll", "id": poll.id}, _delete_op(closing)])
+
+
+def closing_key(slug: str, poll_id: int) -> str:
+    return f"{slug}/poll-{poll_id}-closes"
+
+
+async def _ensure_voter_subscriptions(session: AsyncSession, now: datetime) -> None:
+    """A direct-message subscription to `poll_close` for every Panel member we can reach.
+
+    Slack: the member's user id (a post to it lands in their DM with the app). Teams: a 1:1
+    chat with the bot, if they have one. Kept after the poll (it covers the next one too).
+    """
+    panel = (await session.exec(select(m.Member).where(m.Member.role == m.Role.panel.value))).all()
+    if not panel:
+        return
+    existing = {(s.platform, s.channel_id) for s in (await session.exec(select(m.Subscription).where(col(m.Subscription.ended_at).is_(None)))).all() if s.created_by.startswith(VOTER_SUBSCRIBER)}
+    for member in panel:
+        identities = (await session.exec(select(m.MemberIdentity).where(m.MemberIdentity.member_id == member.id))).all()
+        for ident in identities:
+            channel: str | None = None
+            if ident.platform == "slack":
+                channel = ident.user_id
+            elif ident.platform == "teams":
+                chat = (await session.exec(select(m.TeamsConversation).where(m.TeamsConversation.user_id == ident.user_id, m.TeamsConversation.kind == "personal", m.TeamsConversation.installed.is_(True)))).first()  # type: ignore[attr-defined]
+                channel = chat.conversation_id if chat else None
+            if channel is None or (ident.platform, channel) in existing:
+                continue
+            session.add(m.Subscription(
+                platform=ident.platform, channel_id=channel, channel_name=f"a direct message to {member.name}", direct=True,
+                kinds=m.MilestoneKind.poll_close.value, created_by=f"{VOTER_SUBSCRIBER}{member.id}", created_at=now,
+            ))  # fmt: skip
+            existing.add((ident.platform, channel))
+    await session.flush()
 
 
 async def _poll_for(session: AsyncSession, poll_id: int, postgres: bool, write: bool) -> m.Poll:
@@ -197,6 +243,11 @@ async def close_poll(session: AsyncSession, *, postgres: bool, actor: str, poll_
     view = await load_poll(session, poll_id)
     outcome = decide(view.tally, poll.quorum)
     undo = [_restore_op(poll, ("state", "closed_at", "closed_by", "outcome", "milestone_id"))]
+    closing = (await session.exec(select(m.Milestone).where(m.Milestone.key == closing_key(view.slug, poll_id)))).first()
+    if closing is not None:  # the deadline is met: its pending reminders are withdrawn at the next plan
+        undo.append(_restore_op(closing, ("state",)))
+        closing.state = "met"
+        session.add(closing)
     text = outcome_text(outcome, view.tally)
     milestone = m.Milestone(
         key=f"{view.slug}/panel-decision-poll-{poll_id}", release_id=view.release_id, kind=m.MilestoneKind.panel_decision.value,

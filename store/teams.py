@@ -31,6 +31,7 @@ class ConversationInfo:
     tenant_id: str = ""
     team_id: str = ""
     name: str = ""
+    user_id: str = ""  # a personal (1:1) chat: who it is with
 
 
 async def save_conversation(db: Database, info: ConversationInfo) -> None:
@@ -42,6 +43,7 @@ async def save_conversation(db: Database, info: ConversationInfo) -> None:
         "team_id": info.team_id,
         "service_url": info.service_url,
         "reference": info.reference,
+        "user_id": info.user_id,
         "installed": True,
         "updated_at": utcnow(),
     }

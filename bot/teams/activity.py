@@ -63,12 +63,14 @@ def conversation_info(activity: ActivityBase, reference: ConversationReference) 
         update={"conversation": reference.conversation.model_copy(update={"id": conversation_id}), "user": None, "activity_id": None}
     )
     tenant, team, name = _names(activity)
+    kind = activity.conversation.conversation_type or ""
     return ConversationInfo(
         conversation_id=conversation_id,
-        kind=activity.conversation.conversation_type or "",
+        kind=kind,
         service_url=reference.service_url,
         reference=kept.model_dump(mode="json", exclude_none=True, by_alias=True),
         tenant_id=tenant,
         team_id=team,
         name=name,
+        user_id=sender_id(activity) if kind == "personal" else "",
     )
