@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.slack_http import free_port, pct, timed  # noqa: E402
-from tests.teamsreq import APP_ID, TENANT, SigningKeys, card_action, message, outbound_token  # noqa: E402
+from tests.teamsreq import (  # noqa: E402
+    APP_ID,
+    TENANT,
+    SigningKeys,
+    card_action,
+    message,
+    outbound_token,
+)
 
 
 def run_connector(port: int) -> None:

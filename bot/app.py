@@ -10,7 +10,14 @@ from pydantic import ValidationError
 from bot.core import Clock, Releasebot, Service, utc_now
 from bot.settings import Settings
 from notifiers.rules import load_rules
-from notifiers.senders import Pacer, Senders, SlackWebhookSender, SlackWebSender, TeamsWorkflowSender
+from notifiers.senders import (
+    Pacer,
+    Sender,
+    Senders,
+    SlackWebhookSender,
+    SlackWebSender,
+    TeamsWorkflowSender,
+)
 from notifiers.service import ReminderConfig, ReminderService
 from store.db import Database
 from store.readmodel import ReadModel
@@ -57,8 +64,9 @@ def create_bot(settings: Settings | None = None, clock: Clock = utc_now) -> Rele
     return Releasebot(settings, db, ReadModel(db, poll_seconds=settings.poll_seconds), clock=clock)
 
 
-def create_senders(settings: Settings, http: httpx.AsyncClient) -> Senders:
-    """Slack Web API (when a bot token is set), Slack incoming webhooks, Teams Workflows webhooks."""
+def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> Senders:
+    """Slack Web API (when a bot token is set), Slack incoming webhooks, Teams Workflows webhooks,
+    and the Teams bot itself when it runs in this process (`teams`, a bot.teams.sender.TeamsBotSender)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
 
     def pacer() -> Pacer:
@@ -68,6 +76,7 @@ def create_senders(settings: Settings, http: httpx.AsyncClient) -> Senders:
         SlackWebSender(http, pacer(), api_url=settings.slack_api_url, token=token),
         SlackWebhookSender(http, pacer()),
         TeamsWorkflowSender(http, pacer()),
+        *([teams] if teams is not None else []),
     ])  # fmt: skip
 
 
@@ -79,16 +88,16 @@ def reminder_config(settings: Settings) -> ReminderConfig:
     )  # fmt: skip
 
 
-def create_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient) -> list[Service]:
+def create_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> list[Service]:
     """Background services for `serve`, `socket` and `worker`: today the reminder scheduler.
 
     `http` is owned by the caller (open it in the lifespan, close it after `stop_services`).
     """
-    return [ReminderService(bot, create_senders(settings, http), load_rules(), reminder_config(settings))]
+    return [ReminderService(bot, create_senders(settings, http, teams), load_rules(), reminder_config(settings))]
 
 
-def background_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient) -> list[Service]:
+def background_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> list[Service]:
     """What runs beside the adapters in `serve`, `socket` and `worker`: the poll closer and reminders."""
     from notifiers.polls import PollCloser
 
-    return [PollCloser(bot), *create_services(bot, settings, http)]
+    return [PollCloser(bot), *create_services(bot, settings, http, teams)]

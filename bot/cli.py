@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import httpx
 import typer
 
-from bot.app import SettingsError, background_services, create_bot, load_settings, require
+from bot.app import (
+    SettingsError,
+    background_services,
+    create_bot,
+    load_settings,
+    require,
+)
+from bot.assemble import Assembly
 from bot.console import run_console
 from bot.core import Releasebot
 from bot.plan import print_plan
@@ -24,7 +31,7 @@ from store.changes import ChangeRefused, add_member
 from store.seed import SeedError, seed_demo
 
 if TYPE_CHECKING:
-    from starlette.routing import BaseRoute
+    pass
 
 __all__ = ["app", "main"]
 
@@ -207,19 +214,13 @@ def members_list() -> None:
     _run(work)
 
 
-def _slack_bot(command: str, *needed: str) -> tuple[Releasebot, object]:
-    from bot.slack.app import SlackAdapter
+def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -> Assembly:
+    from bot.assemble import assemble
 
     try:
-        settings = load_settings()
-        require(settings, command, *needed)
+        return assemble(load_settings(), command, slack_needs, teams_allowed)
     except SettingsError as exc:
         raise _fail(str(exc)) from None
-    bot = create_bot(settings)
-    adapter = SlackAdapter(bot, settings)
-    # The adapter owns the HTTP client the reminder senders share; it is stopped last.
-    bot.services += [adapter, *background_services(bot, settings, adapter.http)]
-    return bot, adapter
 
 
 @teams_app.command("package")
@@ -238,23 +239,6 @@ def teams_package(
     typer.echo(f"wrote {written}: upload it in Teams under Apps → Manage your apps → Upload an app")
 
 
-def _teams_routes(bot: Releasebot) -> list[BaseRoute]:
-    """/api/messages when the TEAMS_* settings are given (else one log line says Teams is off)."""
-    from bot.teams.config import teams_config
-
-    try:
-        config = teams_config(bot.settings)
-    except SettingsError as exc:
-        raise _fail(str(exc)) from None
-    if config is None:
-        return []
-    from bot.teams.app import TeamsAdapter
-
-    adapter = TeamsAdapter(bot, config)
-    bot.services.append(adapter)
-    return list(adapter.routes())
-
-
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -265,10 +249,8 @@ def serve(
 
     from bot.web import create_web_app
 
-    from notifiers.ical import calendar_routes
-
-    bot, adapter = _slack_bot("serve", "slack_bot_token", "slack_signing_secret")
-    web = create_web_app(bot, routes=[*adapter.routes(), *_teams_routes(bot), *calendar_routes(bot)])  # type: ignore[attr-defined]
+    assembly = _assemble("serve", ("slack_bot_token", "slack_signing_secret"), teams_allowed=True)
+    web = create_web_app(assembly.bot, routes=assembly.routes())
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 
@@ -279,11 +261,12 @@ def socket(
     """Run the same app over Slack Socket Mode (no public URL needed)."""
     from bot.slack.socket import run_socket_mode
 
-    bot, adapter = _slack_bot("socket", "slack_bot_token", "slack_app_token")
-    token = bot.settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
+    assembly = _assemble("socket", ("slack_bot_token", "slack_app_token"), teams_allowed=False)
+    assert assembly.slack is not None
+    token = assembly.bot.settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
 
     async def main() -> None:
-        await run_socket_mode(bot, adapter, token, asyncio.Event(), http_port)  # type: ignore[arg-type]
+        await run_socket_mode(assembly.bot, assembly.slack, token, asyncio.Event(), http_port)  # type: ignore[arg-type]
 
     try:
         asyncio.run(main())

@@ -26,7 +26,6 @@ from commands.parse import Command, ParseError, parse, parse_line
 from commands.render import Target, render
 from commands.reply import Paragraph, Reply, spans
 from notifiers.workdays import local_date
-from store.changes import Changed
 from store.db import Database
 from store.readmodel import ReadModel
 

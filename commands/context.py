@@ -9,7 +9,6 @@ from typing import Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.changes import Changed
 from store.snapshot import Snapshot
 
 __all__ = ["Actor", "Channel", "Context", "Writer"]

@@ -6,8 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Union
 
-from commands import admin, helptext, lookup, polls, releases, workdays
-from commands import admin, helptext, lookup, releases, subscriptions, workdays
+from commands import admin, helptext, lookup, polls, releases, subscriptions, workdays
 from commands.context import Context
 from commands.parse import Command, ParseError
 from commands.reply import Reply

@@ -37,6 +37,7 @@ __all__ = [
     "moved_notice",
     "new_mod_needs_title",
     "no_history_before",
+    "no_platform",
     "no_poll",
     "no_sender",
     "no_subscriptions",
@@ -142,6 +143,13 @@ def shared_by(name: str) -> str:
 
 def not_changed() -> str:
     return "Nothing was changed."
+
+
+def no_platform(command: str) -> str:
+    return (
+        f"SLACK_BOT_TOKEN is not set (needed by `releasebot {command}` for Slack; "
+        "or set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID to serve Teams alone)"
+    )
 
 
 def no_poll(slug: str) -> str:

@@ -14,7 +14,18 @@ from commands.admin import apply_change, check_release, without_undo
 from commands.context import Context
 from commands.format import instant
 from commands.parse import Command
-from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
+from commands.reply import (
+    Block,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Reply,
+    b,
+    code,
+    i,
+    spans,
+)
 from commands.suggest import close_words, error_reply, nearest_releases
 from notifiers.message import where
 from notifiers.outbox import load_subscriptions

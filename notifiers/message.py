@@ -13,7 +13,21 @@ from datetime import datetime
 
 from commands import messages
 from commands.format import day, milestone_when
-from commands.reply import Actions, Block, Button, Facts, Heading, Note, Paragraph, Reply, Spans, b, code, link, spans
+from commands.reply import (
+    Actions,
+    Block,
+    Button,
+    Facts,
+    Heading,
+    Note,
+    Paragraph,
+    Reply,
+    Spans,
+    b,
+    code,
+    link,
+    spans,
+)
 from notifiers.planning import SubscriptionView
 from notifiers.rules import Rules
 from notifiers.workdays import LONDON, local_date

@@ -254,8 +254,8 @@ class Senders:
         self.senders = list(senders)
 
     def interactive(self, destination: Destination) -> bool:
-        """Whether buttons on a message to `destination` reach the bot."""
-        return destination.platform == "slack"
+        """Whether buttons on a message to `destination` reach the bot (a Teams Workflows webhook's do not)."""
+        return destination.platform == "slack" or (destination.platform == "teams" and not destination.webhook_url)
 
     async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
         sender = next((s for s in self.senders if s.accepts(destination)), None)

@@ -30,7 +30,19 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from commands import messages
 from notifiers.message import Outgoing, compose, failure_report, where
-from notifiers.outbox import Claimed, apply_changes, claim_due, load_existing, load_subscriptions, mark_failed, mark_retry, mark_sent, mark_withdrawn, next_wake, release_claim
+from notifiers.outbox import (
+    Claimed,
+    apply_changes,
+    claim_due,
+    load_existing,
+    load_subscriptions,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    mark_withdrawn,
+    next_wake,
+    release_claim,
+)
 from notifiers.planning import OutboxChanges, ReminderClock, plan, reconcile
 from notifiers.rules import Rules
 from notifiers.senders import Destination, Senders

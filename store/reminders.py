@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import models as m
-from store.changes import ChangeRefused, Changed, finish
+from store.changes import Changed, ChangeRefused, finish
 
 __all__ = ["snooze", "subscribe", "unsubscribe"]
 

@@ -12,7 +12,15 @@ import pytest
 
 from commands.render.checks import check_adaptive_card, check_slack_blocks
 from commands.reply import Actions, Button, Heading, Paragraph, Reply, spans
-from notifiers.senders import Destination, Outcome, Pacer, Senders, SlackWebhookSender, SlackWebSender, TeamsWorkflowSender
+from notifiers.senders import (
+    Destination,
+    Outcome,
+    Pacer,
+    Senders,
+    SlackWebhookSender,
+    SlackWebSender,
+    TeamsWorkflowSender,
+)
 
 TOKEN = "xoxb-very-secret-token"
 HOOK = "https://hooks.example.test/services/T0/B0/HOOKSECRET"

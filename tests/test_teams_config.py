@@ -145,3 +145,23 @@ def test_members_add_takes_a_teams_object_id_and_the_bot_then_knows_them(templat
     refused = run("members", "add", "tess@example.com", "--platform", "teams", "--role", "admin")
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
     assert refused.stderr.startswith("releasebot: `tess@example.com` is not a Teams user id")
+
+
+async def test_serve_runs_teams_alone_when_slack_is_not_configured(templates, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "teams-only.db"
+    shutil.copyfile(templates.sqlite_seeded, db)
+    env = _clean_env(RELEASEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{db}", TEAMS_CLIENT_ID=APP_ID, TEAMS_CLIENT_SECRET=SECRET, TEAMS_TENANT_ID=TENANT)
+    async with serve_process(env, cwd=tmp_path) as served, httpx.AsyncClient(timeout=10) as http:
+        activity = message("https://smba.trafficmanager.net/emea/", "release june-2022 scope")
+        assert (await http.post(f"{served.url}/api/messages", json=activity)).status_code == 401
+        assert (await http.post(f"{served.url}/slack/events", content=b"x")).status_code in (404, 405)
+        assert (await http.get(f"{served.url}/calendar/june-2022.ics")).status_code == 200
+    assert "Traceback" not in served.stderr, served.stderr
+
+
+def test_serve_with_nothing_configured_names_the_slack_token(tmp_path: Path) -> None:
+    env = _clean_env(RELEASEBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("releasebot: SLACK_BOT_TOKEN is not set") and "TEAMS_CLIENT_ID" in line

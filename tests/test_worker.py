@@ -25,7 +25,13 @@ from commands.context import Channel
 from store import models as m
 from store.db import Database
 from tests.fakeslack import FakeSlack
-from tests.reminderkit import due_reminders, posted_keys, start_worker, stop_worker, wait_for_keys
+from tests.reminderkit import (
+    due_reminders,
+    posted_keys,
+    start_worker,
+    stop_worker,
+    wait_for_keys,
+)
 
 CONCURRENCY = 8  # the worker's default: deliveries in flight at once
 

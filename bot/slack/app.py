@@ -27,6 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import Route
 
 from bot.core import Releasebot
+from bot.pollsync import PollRefresher
 from bot.settings import Settings
 from bot.slack import modals, payload
 from bot.slack.guard import SlackGuard
@@ -102,7 +103,7 @@ class SlackAdapter:
         )
         self.guard = SlackGuard(secret) if secret else None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._refreshing: dict[int, bool] = {}
+        self._polls = PollRefresher(self._refresh_poll, lambda: POLL_REFRESH_SECONDS)
         bot.poll_publishers.append(self)
         self._register()
 
@@ -207,27 +208,8 @@ class SlackAdapter:
         await ack(text=messages.poll_posted(poll_id), response_type="ephemeral")
 
     async def poll_changed(self, poll_id: int, closed: bool) -> None:
-        """Update every Slack message of the poll; on close, announce the outcome in its thread.
-
-        Votes arriving together are folded into one update: while an update is pending, further
-        votes only mark it dirty.
-        """
-        if closed:
-            await self._refresh_poll(poll_id, announce=True)
-            return
-        if poll_id in self._refreshing:
-            self._refreshing[poll_id] = True
-            return
-        self._refreshing[poll_id] = False
-        try:
-            while True:
-                await asyncio.sleep(POLL_REFRESH_SECONDS)
-                await self._refresh_poll(poll_id, announce=False)
-                if not self._refreshing.get(poll_id):
-                    break
-                self._refreshing[poll_id] = False
-        finally:
-            self._refreshing.pop(poll_id, None)
+        """Update every Slack message of the poll (votes folded together); on close, announce the outcome in its thread."""
+        await self._polls.changed(poll_id, closed)
 
     async def _refresh_poll(self, poll_id: int, announce: bool) -> None:
         view = await self.bot.read(lambda session: polls.load_poll(session, poll_id))

@@ -9,7 +9,12 @@ import html
 import re
 
 from bot.teams import identity
-from bot.teams.sdk import ActivityBase, ConversationReference, MessageActivity, strip_mentions_text
+from bot.teams.sdk import (
+    ActivityBase,
+    ConversationReference,
+    MessageActivity,
+    strip_mentions_text,
+)
 from commands.context import Channel
 from store.teams import ConversationInfo
 

@@ -16,13 +16,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from starlette.routing import Route
 
 from bot.core import Releasebot
+from bot.pollsync import PollRefresher
 from bot.teams import activity as teams_activity
-from bot.teams.cards import card_invoke_response, card_message
+from bot.teams.cards import card_invoke_response, card_message, comment_card
 from bot.teams.config import TeamsConfig
 from bot.teams.http import StarletteRoutes
 from bot.teams.sdk import (
@@ -42,10 +44,17 @@ from bot.teams.sdk import (
 from bot.teams.send import Conversation, send_card
 from commands import messages
 from commands.buttons import BUTTONS, Pressed
-from commands.context import Actor, Channel
+from commands.context import Actor, Channel, Context
+from commands.polls import outcome_reply, poll_card
 from commands.render import render_teams
 from commands.reply import Note, Paragraph, Reply, spans
-from store.teams import ConversationInfo, forget_conversation, save_conversation
+from store import polls
+from store.teams import (
+    ConversationInfo,
+    find_conversation,
+    forget_conversation,
+    save_conversation,
+)
 
 __all__ = ["MESSAGING_PATH", "TeamsAdapter", "TokenSource"]
 
@@ -55,6 +64,7 @@ MESSAGING_PATH = "/api/messages"
 VERB_PREFIX = "releasebot."
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
 _REMEMBERED_MAX = 10_000
+POLL_REFRESH_SECONDS = 0.5  # votes within this long of each other update the poll card once
 
 # (scope, tenant id) -> a Bot Framework access token; only tests give one (the real one comes
 # from Entra ID through MSAL, which refuses any authority but Microsoft's).
@@ -86,6 +96,8 @@ class TeamsAdapter:
         )
         quiet_token_refusals()
         self._remembered: dict[str, ConversationInfo] = {}
+        self._polls = PollRefresher(self._refresh_poll, lambda: POLL_REFRESH_SECONDS)
+        bot.poll_publishers.append(self)
         self._started = False
         self._register()
 
@@ -172,10 +184,14 @@ class TeamsAdapter:
         try:
             await self._remember(ctx)
             text = teams_activity.command_text(ctx.activity) or "help"
-            _, card = await self.bot.answer_rendered(
+            reply, card = await self.bot.answer_rendered(
                 None, text, self.actor(ctx.activity), "teams", channel=teams_activity.channel(ctx.activity), render_fn=render_teams
             )
-            await ctx.send(card_message(card))
+            sent = await ctx.send(card_message(card))
+            if reply.meta.get("publish"):  # a new poll: remember the message, to update it as votes come in
+                poll_id = int(reply.meta["poll_id"])
+                conversation = ctx.activity.conversation.id
+                await self.bot.run(lambda session, postgres: polls.record_message(session, poll_id, "teams", conversation, str(sent.id)))
         except Exception as exc:
             log.warning(messages.log_teams_handler_failed(type(exc).__name__, "message"), exc_info=True)
             await self._apologise(ctx)
@@ -213,10 +229,46 @@ class TeamsAdapter:
         value = json.dumps(data) if name in BUTTONS else str(data.get("value", ""))
         actor = self.actor(ctx.activity)
         channel = teams_activity.channel(ctx.activity)
+        if name == "vote_comment" and value.isdecimal():
+            view = await self.bot.read(lambda session: polls.load_poll(session, int(value)))
+            return Reply("Comment", ()), comment_card(view), True
+        if name == "vote" and data.get("comment"):
+            value = f"{value}:{' '.join(str(data['comment']).split())}"
         result = await self.bot.press(name, value, actor, channel)
+        if name == "vote" and isinstance(result, Reply) and value.split(":", 1)[0].isdecimal():
+            # The voter sees the poll again, with their vote in it and a line saying it counted (or why not).
+            poll_id = int(value.split(":", 1)[0])
+            view = await self.bot.read(lambda session: polls.load_poll(session, poll_id))
+            ctx_now = Context(self.bot.read_model.snapshot, actor, self.bot.clock(), self.bot.today())
+            said = " ".join(span.text for block in result.blocks if isinstance(block, Paragraph) for span in block.line)
+            card_reply = poll_card(view, ctx_now)
+            card_reply = replace(card_reply, blocks=(card_reply.blocks[0], Note(spans(said)), *card_reply.blocks[1:]))
+            return result, render_teams(card_reply), True
         if isinstance(result, Pressed):
             return (*await self._rerun(result, actor, channel), result.replace)
         return result, render_teams(result), False
+
+    # -- polls -----------------------------------------------------------------------------
+
+    async def poll_changed(self, poll_id: int, closed: bool) -> None:
+        """Update the poll's cards in Teams for everyone (votes folded together); announce the outcome on close."""
+        await self._polls.changed(poll_id, closed)
+
+    async def _refresh_poll(self, poll_id: int, announce: bool) -> None:
+        view = await self.bot.read(lambda session: polls.load_poll(session, poll_id))
+        ctx = Context(self.bot.read_model.snapshot, Actor("teams", ""), self.bot.clock(), self.bot.today())
+        card = render_teams(poll_card(view, ctx))
+        for platform, conversation, activity_id in view.messages:
+            if platform != "teams":
+                continue
+            try:
+                stored = await find_conversation(self.bot.db, teams_activity.base_conversation_id(conversation))
+                service_url = stored.service_url if stored is not None else DEFAULT_SERVICE_URL
+                await self.app.api.conversations.update_activity(conversation, activity_id, card_message(card), service_url=service_url)
+                if announce:
+                    await self.app.send(conversation, card_message(render_teams(outcome_reply(view, ctx))), service_url=service_url)
+            except Exception:
+                log.warning(messages.log_poll_refresh_failed(poll_id, "teams"), exc_info=True)
 
     async def _rerun(self, pressed: Pressed, actor: Actor, channel: Channel) -> tuple[Reply, dict[str, Any]]:
         """A navigation button: its command again, as the person who clicked, at the page it names."""
