@@ -11,6 +11,7 @@ A Teams proactive sender (issue 7) is one more class with `accepts` and `send`.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 import time
@@ -197,7 +198,7 @@ class SlackWebSender(_HttpSender):
 
 
 @dataclass
-class _WebhookSender(_HttpSender):
+class _WebhookSender(_HttpSender, abc.ABC):
     """An incoming webhook: the URL is the channel, the answer carries no message id."""
 
     platform: ClassVar[str]
@@ -207,8 +208,9 @@ class _WebhookSender(_HttpSender):
     def accepts(self, destination: Destination) -> bool:
         return destination.platform == self.platform and bool(destination.webhook_url)
 
+    @abc.abstractmethod
     def payload(self, reply: Reply) -> dict[str, Any]:
-        raise NotImplementedError
+        """The JSON body this kind of webhook takes."""
 
     async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
         assert destination.webhook_url
