@@ -31,6 +31,7 @@ __all__ = [
     "load_settings",
     "reminder_config",
     "require",
+    "webhook_hosts",
 ]
 
 
@@ -74,10 +75,14 @@ def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | 
 
     return Senders([
         SlackWebSender(http, pacer(), api_url=settings.slack_api_url, token=token),
-        SlackWebhookSender(http, pacer()),
-        TeamsWorkflowSender(http, pacer()),
+        SlackWebhookSender(http, pacer(), extra_hosts=webhook_hosts(settings)),
+        TeamsWorkflowSender(http, pacer(), extra_hosts=webhook_hosts(settings)),
         *([teams] if teams is not None else []),
     ])  # fmt: skip
+
+
+def webhook_hosts(settings: Settings) -> frozenset[str]:
+    return frozenset(h.strip().lower() for h in settings.webhook_hosts.split(",") if h.strip())
 
 
 def reminder_config(settings: Settings) -> ReminderConfig:

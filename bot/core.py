@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timezone
 from typing import Any, Protocol
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import Settings
@@ -93,6 +93,7 @@ class Releasebot:
         self._cache = _ReplyCache()
         self.services: list[Service] = []
         self.poll_publishers: list[PollPublisher] = []
+        self._webhook_hosts = frozenset(h.strip().lower() for h in settings.webhook_hosts.split(",") if h.strip())
         self._background: set[asyncio.Task[Any]] = set()
 
     # -- life cycle ----------------------------------------------------------------------
@@ -119,8 +120,14 @@ class Releasebot:
 
     def poll_changed(self, poll_id: int, closed: bool = False) -> None:
         """Tell every platform a poll changed (a vote, a close); they update their messages."""
+        async def tell(publisher: PollPublisher) -> None:
+            try:
+                await publisher.poll_changed(poll_id, closed)
+            except Exception:  # a platform being down must not break the vote that triggered this
+                log.warning(messages.log_poll_refresh_failed(poll_id, type(publisher).__name__), exc_info=True)
+
         for publisher in self.poll_publishers:
-            task = asyncio.ensure_future(publisher.poll_changed(poll_id, closed))
+            task = asyncio.ensure_future(tell(publisher))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
@@ -174,15 +181,15 @@ class Releasebot:
         shown = text if command is None else f"/{command} {text}".strip()
         try:
             parsed = self.parse(command, text)
-            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
+            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel, webhook_hosts=self._webhook_hosts)
             reply = self._after(await answer(parsed, ctx, shown))
             return isinstance(parsed, ParseError) or parsed.action in READ_ONLY, reply
-        except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
-            log.warning("release store unavailable while answering %r", shown, exc_info=True)
+        except (TimeoutError, OperationalError, InterfaceError, OSError, ConnectionError):
+            log.warning("release store unavailable while answering %r", messages.redacted(shown), exc_info=True)
             return False, Reply("Store unavailable", (Paragraph(spans(messages.store_unavailable())),), command=shown, kind="error")
         except Exception:
             reference = uuid.uuid4().hex[:8]
-            log.exception("internal error %s while answering %r", reference, shown)
+            log.exception("internal error %s while answering %r", reference, messages.redacted(shown))
             return False, Reply("Internal error", (Paragraph(spans(messages.internal_error(reference))),), command=shown, kind="error")
 
     async def press(self, action: str, value: str, actor: Actor, channel: Channel | None = None) -> Reply | Pressed:
@@ -196,9 +203,9 @@ class Releasebot:
         if handler is None:
             return unknown_button(action)
         try:
-            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel)
+            ctx = Context(self.read_model.snapshot, actor, self.clock(), self.today(), writer=self, channel=channel, webhook_hosts=self._webhook_hosts)
             return self._after(await handler(value, ctx))
-        except (TimeoutError, OperationalError, DBAPIError, OSError, ConnectionError):
+        except (TimeoutError, OperationalError, InterfaceError, OSError, ConnectionError):
             log.warning("release store unavailable while pressing %s", action, exc_info=True)
             return Reply("Store unavailable", (Paragraph(spans(messages.store_unavailable())),), kind="error")
         except Exception:

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     @classmethod
     def _api_url(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+    webhook_hosts: str = Field(
+        "", validation_alias=AliasChoices("RELEASEBOT_WEBHOOK_HOSTS", "webhook_hosts"),
+        description="comma-separated hosts allowed for webhook subscriptions besides Slack's and Microsoft's own",
+    )
     # Reminders (notifiers/): the admin channel gets reports of reminders that cannot be posted.
     admin_channel: str | None = Field(None, validation_alias=AliasChoices("RELEASEBOT_ADMIN_CHANNEL", "admin_channel"))
     reminder_lease_seconds: float = Field(60.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_LEASE_SECONDS", "reminder_lease_seconds"), gt=0)

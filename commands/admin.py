@@ -56,12 +56,17 @@ async def _apply(cmd: Command, ctx: Context, change: Callable[..., Awaitable[cha
     event = done.event
     who = f"Change #{event.id} by {ctx.actor.name or ctx.actor.user_id} · state version {done.version}"
     blocks: list[Block] = [Paragraph(spans("✅ ", event.summary))]
-    if event.action == "undo":
+    if event.action == "undo" or event.action.startswith(changes.PERSONAL):
         blocks.append(Note(spans(who)))
     else:
         blocks.append(Note(spans(who, " · ", code("/release undo"), " reverses it")))
-        blocks.append(Actions((Button("Undo", "command", "/release undo", "danger"),)))
-    return Reply(event.summary, tuple(blocks), command=cmd.text, kind="changed", public=True)
+        blocks.append(Actions((Button("Undo", "command", f"/release undo #{event.id}", "danger"),)))
+    meta = {}
+    touched = done.undone.undo if done.undone is not None else []
+    poll = next((op["id"] for op in touched if op.get("table") == "poll"), None)
+    if poll is not None:  # an undone poll close: the poll's messages must show it open again
+        meta = {"poll_id": str(poll), "refresh": "1"}
+    return Reply(event.summary, tuple(blocks), command=cmd.text, kind="changed", public=True, meta=meta)
 
 
 def _check_release(cmd: Command, ctx: Context, slug: str | None) -> Reply | None:
@@ -127,7 +132,7 @@ async def add_holiday(cmd: Command, ctx: Context) -> Reply:
 async def undo(cmd: Command, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
-    return await _apply(cmd, ctx, changes.undo_last)
+    return await _apply(cmd, ctx, changes.undo_last, expected=cmd.n)
 
 
 async def _latest_events(session: AsyncSession, n: int) -> list[models.AuditEvent]:

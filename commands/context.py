@@ -65,3 +65,4 @@ class Context:
     today: date
     writer: Writer | None = None
     channel: Channel | None = None
+    webhook_hosts: frozenset[str] = frozenset()  # extra hosts webhook subscriptions may use

@@ -17,6 +17,7 @@ __all__ = [
     "did_you_mean",
     "done_needs_admin",
     "internal_error",
+    "log_bad_subscription",
     "log_dispatch_error",
     "log_event_dedupe_failed",
     "log_lost_claim",
@@ -42,6 +43,7 @@ __all__ = [
     "no_sender",
     "no_subscriptions",
     "no_such_milestone_kind",
+    "no_such_time",
     "not_admin",
     "not_changed",
     "not_member",
@@ -49,12 +51,14 @@ __all__ = [
     "poll_needs_close",
     "poll_not_posted",
     "poll_posted",
+    "redacted",
     "reminder_gone",
     "reminder_scope",
     "reminder_why",
     "shared_by",
     "snooze_too_late",
     "snoozed",
+    "span_too_long",
     "store_unavailable",
     "subscribe_needs_admin",
     "subscribe_needs_channel",
@@ -71,10 +75,25 @@ __all__ = [
     "vote_not_member",
     "vote_reminder",
     "vote_reminder_why",
+    "webhook_needs_admin",
+    "webhook_not_allowed",
     "worker_started",
     "worker_without_token",
     "working_on_it",
 ]
+
+
+def no_such_time(at: str, on: str) -> str:
+    return f"{at} does not exist in London on {on}: the clocks go forward that night. Pick another time."
+
+
+def span_too_long() -> str:
+    return "I count Working Days over at most a hundred years at a time."
+
+
+def redacted(text: str) -> str:
+    """A command as typed, fit for a log or a reply: webhook addresses (secrets) replaced."""
+    return " ".join("<webhook>" if w.lower().startswith(("slack-webhook=", "teams-webhook=")) else w for w in text.split())
 
 
 def did_you_mean(options: Sequence[str]) -> str:
@@ -143,6 +162,15 @@ def shared_by(name: str) -> str:
 
 def not_changed() -> str:
     return "Nothing was changed."
+
+
+def webhook_needs_admin() -> str:
+    return "Only release admins can send reminders through a webhook."
+
+
+def webhook_not_allowed(platform: str, hosts: tuple[str, ...]) -> str:
+    where = ", ".join(h.lstrip(".") for h in hosts)
+    return f"That {platform} webhook is not one I may post to: it must be an https address on {where}."
 
 
 def no_platform(command: str) -> str:
@@ -347,6 +375,10 @@ def log_send_outcome(key: str, where: str, status: str, error: str) -> str:
 
 def log_lost_claim(key: str) -> str:
     return f"delivery {key}: the claim expired before the outcome was recorded; another worker may post it again"
+
+
+def log_bad_subscription(subscription_id: int) -> str:
+    return f"subscription #{subscription_id} has settings no longer accepted; it is left out of planning"
 
 
 def log_dispatch_error(key: str) -> str:

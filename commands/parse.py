@@ -12,6 +12,7 @@ from datetime import date, time
 from typing import Any
 
 from commands.words import read_date, read_ref, read_slug, read_time, tokenize
+from notifiers.rules import RulesError, parse_leads
 
 __all__ = [
     "Command",
@@ -84,28 +85,39 @@ def parse_line(line: str, today: date) -> Command | ParseError:
     return parse(name, rest, today)
 
 
+# Commands whose last words are free text (a reason, a title, a comment): "public" or "page 2"
+# at the end is part of that text, not a modifier.
+_FREE_TEXT = frozenset(
+    {"scope.add", "scope.approve", "scope.remove", "scope.move", "milestone.add", "milestone.move", "milestone.cancel",
+     "holiday.add", "vote.open", "vote.cast"}
+)  # fmt: skip
+
+
 def parse(command: str, text: str, today: date) -> Command | ParseError:
     """Parse the text after a slash command. Never raises on user input."""
     command = command.lstrip("/").lower()
-    tokens = tokenize(text)
-    public = False
-    page = 1
-    # Trailing modifiers any command may carry: "public", "page N".
-    while tokens:
-        last = tokens[-1].lower()
-        if last == "public":
-            public = True
-            tokens.pop()
-        elif len(tokens) >= 2 and tokens[-2].lower() == "page" and tokens[-1].isdecimal():
-            page = max(1, min(int(tokens[-1]), 10_000))
-            del tokens[-2:]
-        else:
-            break
     parser = {"release": _release, "mod": _mod, "workdays": _workdays}.get(command)
     if parser is None:
         return ParseError(f"I don't know the command `/{command}`.", topic="all", word=command, expected=SLASH_COMMANDS)
+    tokens = tokenize(text)
+    public = False
+    page = 1
+    rest = list(tokens)
+    # Trailing modifiers a command may carry: "public", "page N".
+    while rest:
+        last = rest[-1].lower()
+        if last == "public":
+            public = True
+            rest.pop()
+        elif len(rest) >= 2 and rest[-2].lower() == "page" and rest[-1].isdecimal():
+            page = max(1, min(int(rest[-1]), 10_000))
+            del rest[-2:]
+        else:
+            break
     try:
-        cmd = parser(tokens, today)
+        cmd = parser(rest, today)
+        if cmd.action in _FREE_TEXT and len(rest) != len(tokens):
+            cmd, public, page = parser(tokens, today), False, 1
     except _Fail as fail:
         return fail.error
     return Command(**{**cmd.__dict__, "text": f"/{command} {text}".strip(), "public": public, "page": page})
@@ -154,7 +166,10 @@ def _release(tokens: list[str], today: date) -> Command:
             raise _fail("Tell me what to look for, e.g. `/release find Appendix O`.", "release")
         return Command(action="find", words=words)
     if head == "undo":
-        return Command(action="undo")
+        target = tokens[1].lstrip("#") if len(tokens) > 1 else ""
+        if len(tokens) > 2 or (target and not target.isdecimal()):
+            raise _fail("`undo` takes nothing, or the number of the change to undo: `/release undo #12`.", "admin")
+        return Command(action="undo", n=int(target) if target else None)
     if head == "audit":
         n = int(tokens[1]) if len(tokens) > 1 and tokens[1].isdecimal() else 10
         return Command(action="audit", n=min(n, 100))
@@ -274,10 +289,13 @@ def _subscriptions(head: str, tokens: list[str], i: int, slug: str | None) -> Co
             i += 0 if "=" in low else 1
             if not _LEADS.match(value):
                 raise _fail("Leads are Working Days before the milestone, like `leads=5,1,0`.", "reminders")
-            leads = tuple(sorted({int(n) for n in value.split(",")}, reverse=True))
+            try:
+                leads = parse_leads(value)
+            except RulesError as exc:
+                raise _fail(f"Leads are Working Days before the milestone, like `leads=5,1,0`: {exc}.", "reminders") from None
         elif low.startswith(("slack-webhook=", "teams-webhook=")) and head == "subscribe":
             url = word.partition("=")[2].strip("<>").split("|")[0]
-            if not url.startswith("https://") and not url.startswith("http://"):
+            if not url.startswith(("https://", "http://")):
                 raise _fail("A webhook is an address like `https://hooks.slack.com/services/...`.", "reminders")
             webhook = (low.split("-")[0], url)
         elif scope is None and (got := read_slug(tokens, i)) is not None:
@@ -292,6 +310,9 @@ def _subscriptions(head: str, tokens: list[str], i: int, slug: str | None) -> Co
     return Command(action=action, slug=None if scope == "all" else scope, option="all" if scope == "all" else None, extra=extra)
 
 
+_CLOCKISH = re.compile(r"^[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2})?$|^[0-9]{1,2}(?::[0-9]{2})?\s*[ap]m$", re.I)
+
+
 def _when(tokens: list[str], i: int, today: date, what: str) -> tuple[date, time | None, int]:
     day, used = _need_date(tokens, i, today, "release", what)
     i += used
@@ -302,9 +323,12 @@ def _when(tokens: list[str], i: int, today: date, what: str) -> tuple[date, time
             raise _fail("After `at` I need a time like `14:00`.", "release")
         at, used = got[0], 1 + got[1]
         i += used
-    elif (got := read_time(tokens, i)) is not None:
-        at = got[0]
-        i += got[1]
+    elif i < len(tokens) and not getattr(tokens[i], "quoted", False):
+        if (got := read_time(tokens, i)) is not None:
+            at = got[0]
+            i += got[1]
+        elif _CLOCKISH.match(tokens[i]):
+            raise _fail(f"`{tokens[i]}` is not a time of day (use 00:00 to 23:59).", "release")
     return day, at, i
 
 
@@ -348,8 +372,8 @@ def _vote(slug: str, tokens: list[str], i: int, today: date) -> Command:
             day, at, j = _when(tokens, j + 1, today, "the closing date")
             fields["day"], fields["at"] = day, at
         elif word == "quorum" and j + 1 < len(tokens):
-            if not tokens[j + 1].isdecimal():
-                raise _fail("`quorum` takes a whole number, e.g. `quorum 4`.", "polls")
+            if not tokens[j + 1].isdecimal() or not 1 <= int(tokens[j + 1]) <= 1000:
+                raise _fail("`quorum` takes a whole number of Panel members, e.g. `quorum 4`.", "polls")
             fields["n"] = int(tokens[j + 1])
             j += 2
         elif word == "secret":

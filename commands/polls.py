@@ -29,7 +29,7 @@ from commands.reply import (
     spans,
 )
 from commands.suggest import release_or_error
-from notifiers.workdays import local_date, london_to_utc
+from notifiers.workdays import local_date, london_to_utc, wall_clock_exists
 from store import polls
 from store.changes import ChangeRefused
 from store.polls import CHOICES, OUTCOMES, PollView
@@ -117,13 +117,20 @@ async def open_poll(cmd: Command, ctx: Context) -> Reply:
         return rel
     assert ctx.writer is not None
     if cmd.day is not None:
+        if not wall_clock_exists(cmd.day, cmd.at or DEFAULT_CLOSE):
+            return _error(cmd, messages.no_such_time(f"{cmd.at or DEFAULT_CLOSE:%H:%M}", day(cmd.day)))
         closes_at = london_to_utc(cmd.day, cmd.at or DEFAULT_CLOSE)
     else:
-        go_no_go = [ms for ms in ctx.snapshot.milestones_by_release.get(rel.id, []) if ms.kind == "go_no_go" and ms.due_at > ctx.now]
-        if not go_no_go:
+        # The release's next planned go/no-go: an all-day one closes at 17:00 on its day.
+        closings = [
+            london_to_utc(local_date(ms.due_at), DEFAULT_CLOSE) if ms.all_day else ms.due_at
+            for ms in ctx.snapshot.milestones_by_release.get(rel.id, [])
+            if ms.kind == "go_no_go" and ms.state == "planned"
+        ]
+        ahead = sorted(at for at in closings if at > ctx.now)
+        if not ahead:
             return _error(cmd, messages.poll_needs_close(rel.slug))
-        ms = go_no_go[0]
-        closes_at = london_to_utc(local_date(ms.due_at), DEFAULT_CLOSE) if ms.all_day else ms.due_at
+        closes_at = ahead[0]
     question = cmd.words or f"Should the {rel.name} go live as planned on {day(rel.go_live)}?"
     try:
         done = await ctx.writer.write(
@@ -191,8 +198,10 @@ def votes_csv(view: PollView) -> str:
     writer = csv.writer(out)
     writer.writerow(["poll", "release", "question", "member", "vote", "comment", "voted at (Europe/London)", "times cast", "outcome"])
     outcome = polls.outcome_text(view.outcome, view.tally) if view.outcome else "open"
+    hidden = view.secret and view.is_open  # a secret ballot: who voted, not what, until it closes
     for v in sorted(view.votes, key=lambda v: v.name):
-        writer.writerow([view.id, view.release_name, view.question, v.name, CHOICES[v.choice], v.comment, instant(v.voted_at), v.casts, outcome])
+        vote, comment = ("voted (secret until close)", "") if hidden else (CHOICES[v.choice], v.comment)
+        writer.writerow([view.id, view.release_name, view.question, v.name, vote, comment, instant(v.voted_at), v.casts, outcome])
     for _, name in view.not_voted:
         writer.writerow([view.id, view.release_name, view.question, name, "not voted", "", "", 0, outcome])
     return out.getvalue()

@@ -31,6 +31,7 @@ from notifiers.message import where
 from notifiers.outbox import load_subscriptions
 from notifiers.planning import SubscriptionView, plan
 from notifiers.rules import Rules, load_rules
+from notifiers.senders import WEBHOOK_HOSTS, webhook_allowed
 from store import reminders
 
 __all__ = ["list_subscriptions", "subscribe", "unsubscribe"]
@@ -62,10 +63,15 @@ def _target(cmd: Command, ctx: Context) -> _Target | Reply:
 
 def _redacted(cmd: Command) -> str:
     """The command as typed, without a webhook address (a secret) in it."""
-    return " ".join("<webhook>" if w.lower().startswith(("slack-webhook=", "teams-webhook=")) else w for w in cmd.text.split())
+    return messages.redacted(cmd.text)
 
 
 def _refuse(cmd: Command, ctx: Context, target: _Target) -> Reply | None:
+    webhook = cmd.extra.get("webhook")
+    if webhook and not ctx.actor.is_admin:
+        return Reply("Not allowed", (Paragraph(spans(messages.webhook_needs_admin())),), command=_redacted(cmd), kind="error")
+    if webhook and not webhook_allowed(webhook[0], webhook[1], ctx.webhook_hosts):
+        return error_reply(_redacted(cmd), messages.webhook_not_allowed(webhook[0], WEBHOOK_HOSTS[webhook[0]]))
     if target.direct or ctx.actor.is_admin:
         return None
     return Reply("Not allowed", (Paragraph(spans(messages.subscribe_needs_admin(ctx.actor.name or ctx.actor.user_id))),), command=_redacted(cmd), kind="error")
@@ -118,6 +124,7 @@ async def subscribe(cmd: Command, ctx: Context) -> Reply:
     reply = await apply_change(
         _as(cmd), ctx, reminders.subscribe, platform=checked.platform, channel_id=checked.channel_id, channel_name=checked.channel_name,
         direct=checked.direct, slug=cmd.slug, kinds=_kinds(cmd), leads=cmd.extra.get("leads"), webhook_url=webhook[1] if webhook else None,
+        personal=checked.direct,
     )  # fmt: skip
     if reply.kind == "changed" and ctx.writer is not None:
         subs = await ctx.writer.read(load_subscriptions)
@@ -141,7 +148,7 @@ async def unsubscribe(cmd: Command, ctx: Context) -> Reply:
     scope = "all" if cmd.option == "all" else cmd.slug
     reply = await apply_change(
         cmd, ctx, reminders.unsubscribe, platform=checked.platform, channel_id=checked.channel_id, channel_name=checked.channel_name,
-        scope=scope, kinds=_kinds(cmd), kinds_known=load_rules().reminded_kinds(),
+        scope=scope, kinds=_kinds(cmd), kinds_known=load_rules().reminded_kinds(), personal=checked.direct,
     )  # fmt: skip
     return _personal(reply, ctx)
 

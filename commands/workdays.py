@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from commands import messages
 from commands.context import Context
 from commands.format import day
 from commands.parse import Command
-from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, spans
+from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, spans
 from notifiers.workdays import bank_holidays
 
 __all__ = ["add", "between", "check", "holidays"]
 
 
+MAX_SPAN_DAYS = 36_525  # a hundred years: more is not a question about Working Days
+LISTED_SPAN_DAYS = 3 * 366  # name the holidays skipped only over spans people read through
+
+
 def _skipped(ctx: Context, start: date, end: date) -> Block | None:
+    if abs((end - start).days) > LISTED_SPAN_DAYS:
+        return Note(spans("Not counted: weekends, England & Wales bank holidays and one-off holidays (", code("/workdays holidays <year>"), " lists them)."))
     named = ctx.snapshot.calendar.non_working_between(start, end)
     if not named:
         return None
@@ -45,6 +52,8 @@ def add(cmd: Command, ctx: Context) -> Reply:
 
 def between(cmd: Command, ctx: Context) -> Reply:
     assert cmd.day is not None and cmd.until is not None
+    if abs((cmd.until - cmd.day).days) > MAX_SPAN_DAYS:
+        return Reply("Out of range", (Paragraph(spans(messages.span_too_long())),), command=cmd.text, kind="error")
     n = ctx.snapshot.calendar.between(cmd.day, cmd.until)
     title = f"{abs(n)} Working Days from {day(cmd.day)} to {day(cmd.until)}"
     blocks: list[Block] = [Paragraph(spans(b(f"{abs(n)} Working Days"), f" from {day(cmd.day)} to {day(cmd.until)}", " (earlier date excluded, later included)."))]

@@ -11,6 +11,7 @@ the outbox never takes the release-state lock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,8 +20,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from commands import messages
 from notifiers.planning import Existing, OutboxChanges, SubscriptionView
-from notifiers.rules import parse_leads
+from notifiers.rules import RulesError, parse_leads
 from store.db import Database
 from store.models import Delivery, DeliveryState, Subscription
 
@@ -38,6 +40,8 @@ __all__ = [
     "release_claim",
     "subscription_view",
 ]
+
+log = logging.getLogger("releasebot.reminders")
 
 D = Delivery.__table__.c  # type: ignore[attr-defined]
 S = Subscription.__table__.c  # type: ignore[attr-defined]
@@ -57,7 +61,13 @@ def subscription_view(row: sa.Row[tuple[object, ...]] | Subscription) -> Subscri
 async def load_subscriptions(session: AsyncSession) -> list[SubscriptionView]:
     """Active subscriptions, oldest first."""
     result = await (await session.connection()).execute(sa.select(Subscription.__table__).where(S.ended_at.is_(None)).order_by(S.id))  # type: ignore[attr-defined]
-    return [subscription_view(row) for row in result.all()]
+    views = []
+    for row in result.all():
+        try:
+            views.append(subscription_view(row))
+        except RulesError:  # a row no check would let in today: skip it, plan the others
+            log.warning(messages.log_bad_subscription(int(row.id)))
+    return views
 
 
 async def load_existing(session: AsyncSession, since: datetime) -> list[Existing]:

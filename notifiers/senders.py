@@ -15,9 +15,10 @@ import abc
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -34,7 +35,9 @@ __all__ = [
     "SlackWebSender",
     "SlackWebhookSender",
     "TeamsWorkflowSender",
+    "WEBHOOK_HOSTS",
     "retry_after",
+    "webhook_allowed",
 ]
 
 log = logging.getLogger("releasebot.senders")
@@ -51,6 +54,24 @@ SLACK_PERMANENT = frozenset(
     }
 )  # fmt: skip
 SLACK_TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"})
+
+
+# Where a webhook subscription may post: Slack's and Microsoft's own webhook hosts (https only),
+# plus hosts an operator allows (RELEASEBOT_WEBHOOK_HOSTS). Anything else could make the worker
+# post to internal addresses on a subscriber's say-so.
+WEBHOOK_HOSTS = {
+    "slack": ("hooks.slack.com", "hooks.slack-gov.com"),
+    "teams": (".logic.azure.com", ".powerplatform.com", ".webhook.office.com"),
+}
+
+
+def webhook_allowed(platform: str, url: str, extra_hosts: Collection[str] = ()) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host and host in extra_hosts:
+        return parts.scheme in ("http", "https")
+    known = WEBHOOK_HOSTS.get(platform, ())
+    return parts.scheme == "https" and any(host == h or (h.startswith(".") and host.endswith(h)) for h in known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +225,7 @@ class _WebhookSender(_HttpSender, abc.ABC):
     platform: ClassVar[str]
     accepted: ClassVar[frozenset[int]]
     receipt: ClassVar[str]  # stored as the message id
+    extra_hosts: frozenset[str] = frozenset()
 
     def accepts(self, destination: Destination) -> bool:
         return destination.platform == self.platform and bool(destination.webhook_url)
@@ -214,6 +236,8 @@ class _WebhookSender(_HttpSender, abc.ABC):
 
     async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
         assert destination.webhook_url
+        if not webhook_allowed(self.platform, destination.webhook_url, self.extra_hosts):
+            return Outcome.failed("webhook_host_not_allowed")
         got = await self._post(destination, destination.webhook_url, self.payload(reply))
         if isinstance(got, Outcome):
             return got

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-__all__ = ["LONDON", "WorkingDays", "bank_holidays", "local_date", "london_to_utc"]
+__all__ = ["LONDON", "WorkingDays", "bank_holidays", "local_date", "london_to_utc", "wall_clock_exists"]
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -38,6 +38,13 @@ def local_date(instant: datetime) -> date:
 def london_to_utc(day: date, at: time | None = None) -> datetime:
     """The UTC instant of a Europe/London wall-clock time (midnight when no time is given)."""
     return datetime.combine(day, at or time(0), tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def wall_clock_exists(day: date, at: time) -> bool:
+    """False for a London time the clocks skip (01:00-01:59 on the last Sunday of March)."""
+    naive = datetime.combine(day, at)
+    there_and_back = naive.replace(tzinfo=LONDON).astimezone(timezone.utc).astimezone(LONDON).replace(tzinfo=None)
+    return there_and_back == naive
 
 
 class WorkingDays:

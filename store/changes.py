@@ -17,7 +17,13 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from notifiers.workdays import LONDON, WorkingDays, local_date, london_to_utc
+from notifiers.workdays import (
+    LONDON,
+    WorkingDays,
+    local_date,
+    london_to_utc,
+    wall_clock_exists,
+)
 from store import models as m
 from store.db import bump_version
 
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
     from notifiers.rules import Derivation
 
 __all__ = [
+    "PERSONAL",
     "ChangeRefused",
     "Changed",
     "add_holiday",
@@ -40,6 +47,9 @@ __all__ = [
 ]
 
 
+PERSONAL = "personal."  # an action someone takes for themselves; not on the admins' undo stack
+
+
 class ChangeRefused(Exception):
     """The change cannot be made; the message is shown to the user as it is."""
 
@@ -48,6 +58,7 @@ class ChangeRefused(Exception):
 class Changed:
     event: m.AuditEvent
     version: int
+    undone: m.AuditEvent | None = None  # for an undo: the change it reversed
 
 
 async def finish(session: AsyncSession, postgres: bool, actor: str, action: str, summary: str, undo: list[dict[str, Any]]) -> Changed:
@@ -90,6 +101,18 @@ async def _current(session: AsyncSession, release_id: int, mod_id: int) -> m.Sco
             .order_by(col(m.ScopeChange.effective).desc(), col(m.ScopeChange.id).desc())
         )
     ).first()
+
+
+async def _live_elsewhere(session: AsyncSession, mod_id: int, release_id: int) -> tuple[m.Release, str] | None:
+    """Another release this modification is targeted or approved for now (one release at a time)."""
+    others = (await session.exec(select(m.ScopeChange.release_id).where(m.ScopeChange.modification_id == mod_id, m.ScopeChange.release_id != release_id).distinct())).all()
+    for other_id in others:
+        change = await _current(session, other_id, mod_id)
+        if _in_scope(change):
+            other = await session.get(m.Release, other_id)
+            assert other is not None and change is not None
+            return other, change.state
+    return None
 
 
 def _in_scope(change: m.ScopeChange | None) -> bool:
@@ -177,6 +200,14 @@ async def set_scope(
         )
 
     where = f"{mod.ref} in {rel.name}"
+    if action in ("add", "approve") and not _in_scope(current):
+        elsewhere = await _live_elsewhere(session, mod.id, rel.id)
+        if elsewhere is not None:
+            other, other_state = elsewhere
+            raise ChangeRefused(
+                f"{mod.ref} is {other_state} for {other.name}; to change release, "
+                f"`/release {other.slug} move {mod.ref} to {rel.slug}`."
+            )
     if action == "add":
         if _in_scope(current):
             raise ChangeRefused(f"{mod.ref} is already {state} for {rel.name}.")
@@ -263,6 +294,17 @@ def _london_time(instant: datetime) -> time:
     return instant.astimezone(LONDON).time()
 
 
+def _check_wall_clock(day: date, at: time | None) -> None:
+    if at is not None and not wall_clock_exists(day, at):
+        raise ChangeRefused(f"{at:%H:%M} does not exist in London on {day:%a %d %b %Y}: the clocks go forward that night. Pick another time.")
+
+
+def _not_a_poll_deadline(ms: m.Milestone, rel: m.Release) -> None:
+    """A poll's deadline belongs to the poll: it closes (or is reopened) through the poll only."""
+    if ms.kind == m.MilestoneKind.poll_close.value:
+        raise ChangeRefused(f"“{ms.title}” is a poll's deadline; close the poll with `/release {rel.slug} vote close`, or open a new one.")
+
+
 async def _milestone_in(session: AsyncSession, rel: m.Release, which: str) -> m.Milestone:
     rows = list((await session.exec(select(m.Milestone).where(m.Milestone.release_id == rel.id))).all())
     key = which.lower()
@@ -295,6 +337,7 @@ async def add_milestone(
     rel = await _release(session, slug)
     if kind not in {k.value for k in m.MilestoneKind}:
         raise ChangeRefused(f"`{kind}` is not a milestone kind.")
+    _check_wall_clock(day, at)
     base_key = f"{rel.slug}/{kind.replace('_', '-')}-{day.isoformat()}"
     key = base_key
     n = 1
@@ -344,6 +387,8 @@ async def move_milestone(
 ) -> Changed:
     rel = await _release(session, slug)
     ms = await _milestone_in(session, rel, which)
+    _not_a_poll_deadline(ms, rel)
+    _check_wall_clock(day, at)
     if ms.origin == m.MilestoneOrigin.derived.value:
         raise ChangeRefused(f"“{ms.title}” is derived from another milestone; change that one and this follows.")
     undo = [_restore_op(ms, _MS_FIELDS)]
@@ -366,6 +411,8 @@ async def mark_met(session: AsyncSession, *, postgres: bool, actor: str, key: st
     ms = (await session.exec(select(m.Milestone).where(m.Milestone.key == key))).first()
     if ms is None:
         raise ChangeRefused("That milestone is no longer in the release store.")
+    if ms.kind == m.MilestoneKind.poll_close.value:
+        raise ChangeRefused(f"“{ms.title}” is met when the poll closes.")
     if ms.state != "planned":
         raise ChangeRefused(f"“{ms.title}” is already {'done' if ms.state == 'met' else ms.state}.")
     undo = [_restore_op(ms, _MS_FIELDS)]
@@ -379,6 +426,7 @@ async def cancel_milestone(session: AsyncSession, *, postgres: bool, actor: str,
     """Cancel a milestone and the milestones derived from it; subscribers are told by the outbox."""
     rel = await _release(session, slug)
     ms = await _milestone_in(session, rel, which)
+    _not_a_poll_deadline(ms, rel)
     if ms.state == "cancelled":
         raise ChangeRefused(f"“{ms.title}” is already cancelled.")
     rows = list((await session.exec(select(m.Milestone))).all())
@@ -454,19 +502,36 @@ async def add_member(
 # -- undo --------------------------------------------------------------------------------
 
 
-async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Changed:
-    """Reverse the newest change that is not yet undone (changes form a stack)."""
-    # Events with nothing to undo (a vote, a member's own subscription) are passed over.
-    candidates = await session.exec(
-        select(m.AuditEvent)
-        .where(col(m.AuditEvent.undone_by_id).is_(None), col(m.AuditEvent.undoes_id).is_(None), m.AuditEvent.action != "undo")
-        .order_by(col(m.AuditEvent.id).desc())
-        .limit(200)
-    )
-    event = next((e for e in candidates.all() if e.undo), None)
+async def undo_last(session: AsyncSession, *, postgres: bool, actor: str, expected: int | None = None) -> Changed:
+    """Reverse the newest change that is not yet undone (changes form a stack).
+
+    Passed over: events with nothing to undo (a vote) and personal ones (someone's own DM
+    subscription, a snooze), which their owner reverses themselves. With `expected` (the Undo
+    button of one change), only that change is undone, and only if it is still the newest.
+    """
+    event = (
+        await session.exec(
+            select(m.AuditEvent)
+            .where(
+                col(m.AuditEvent.undone_by_id).is_(None),
+                col(m.AuditEvent.undoes_id).is_(None),
+                m.AuditEvent.action != "undo",
+                col(m.AuditEvent.action).not_like(f"{PERSONAL}%"),
+                sa.cast(m.AuditEvent.__table__.c.undo, sa.String) != "[]",  # type: ignore[attr-defined]
+            )
+            .order_by(col(m.AuditEvent.id).desc())
+            .limit(1)
+        )
+    ).first()
     if event is None:
         raise ChangeRefused("There is nothing to undo.")
+    if expected is not None and event.id != expected:
+        raise ChangeRefused(f"Change #{expected} is no longer the latest (#{event.id} “{event.summary}” came after it); undo that first, or see `/release audit`.")
     now = m.utcnow()
+    if event.action == "poll.close":
+        poll = await session.get(m.Poll, next(op["id"] for op in event.undo if op.get("table") == "poll"))
+        if poll is not None and poll.closes_at <= now:
+            raise ChangeRefused(f"Poll #{poll.id}'s deadline has passed, so its close cannot be undone; open a new poll instead.")
     for op in event.undo:
         kind = op["op"]
         if kind == "retract":
@@ -510,4 +575,4 @@ async def undo_last(session: AsyncSession, *, postgres: bool, actor: str) -> Cha
     event.undone_by_id = changed.event.id
     session.add_all([event, changed.event])
     await session.flush()
-    return changed
+    return Changed(changed.event, changed.version, undone=event)

@@ -60,6 +60,8 @@ class Database:
         self.postgres = is_postgres(url)
         if not self.postgres:
             engine_kwargs.setdefault("connect_args", {"timeout": 5})
+        # hide_parameters: an error's message must not carry values (a webhook address is a secret).
+        engine_kwargs.setdefault("hide_parameters", True)
         self.engine: AsyncEngine = create_async_engine(url, **engine_kwargs)
         if not self.postgres:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

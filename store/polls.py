@@ -93,9 +93,10 @@ class PollView:
 
 
 def decide(tally: Counter[str], quorum: int | None) -> str:
-    """go needs more Go than No-go votes among at least `quorum` members voting (abstentions count)."""
+    """go needs more Go than No-go votes among at least `quorum` members voting (abstentions count);
+    a poll nobody voted in decided nothing."""
     voted = sum(tally.values())
-    if quorum is not None and voted < quorum:
+    if voted == 0 or (quorum is not None and voted < quorum):
         return "no_quorum"
     return "go" if tally["go"] > tally["no_go"] else "no_go"
 
@@ -126,6 +127,10 @@ async def open_poll(
         raise ChangeRefused("The poll must close in the future.")
     if quorum is not None and quorum < 1:
         raise ChangeRefused("A quorum is at least 1.")
+    panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == m.Role.panel.value))).all())
+    if quorum is not None and quorum > panel_size:
+        raise ChangeRefused(f"A quorum of {quorum} cannot be reached: the Panel has {panel_size} members.")
+
     existing = (await session.exec(select(m.Poll).where(m.Poll.release_id == rel.id, m.Poll.kind == kind, m.Poll.state == "open"))).first()
     if existing is not None:
         raise ChangeRefused(f"{rel.name} already has an open poll (#{existing.id}); close it first.")

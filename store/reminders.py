@@ -16,8 +16,9 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from notifiers.rules import MAX_LEAD
 from store import models as m
-from store.changes import Changed, ChangeRefused, finish
+from store.changes import PERSONAL, Changed, ChangeRefused, finish
 
 __all__ = ["snooze", "subscribe", "unsubscribe"]
 
@@ -53,6 +54,11 @@ async def _active(session: AsyncSession, platform: str, channel_id: str) -> list
     return list((await session.exec(query.order_by(col(m.Subscription.id)))).all())
 
 
+def _action(name: str, personal: bool) -> str:
+    """A DM subscription is its owner's own business: kept off the admins' undo stack."""
+    return PERSONAL + name if personal else name
+
+
 async def subscribe(
     session: AsyncSession,
     *,
@@ -66,11 +72,14 @@ async def subscribe(
     kinds: Sequence[str],
     leads: Sequence[int] | None,
     webhook_url: str | None = None,
+    personal: bool = False,
 ) -> Changed:
     """Start reminders in a channel, or widen an existing subscription of it to the same release.
 
     Kinds add to the ones the channel already gets (no kinds: every kind); leads replace.
     """
+    if leads and (max(leads) > MAX_LEAD or min(leads) < 0):
+        raise ChangeRefused(f"Leads are 0 to {MAX_LEAD} Working Days before the milestone.")
     rel = await _release(session, slug)
     where = channel_name or channel_id
     current = next((s for s in await _active(session, platform, channel_id) if s.release_id == (rel.id if rel else None)), None)
@@ -84,7 +93,7 @@ async def subscribe(
         await session.flush()
         undo = [_restore(sub, ended_at=m.utcnow())]
         summary = f"Subscribed {where} to reminders for {_scope_text(rel, sub.kinds, sub.leads)}"
-        return await finish(session, postgres, actor, "subscription.add", summary, undo)
+        return await finish(session, postgres, actor, _action("subscription.add", personal), summary, undo)
     before = {"kinds": current.kinds, "leads": current.leads, "webhook_url": current.webhook_url, "channel_name": current.channel_name}
     had = set(current.kinds.split())
     merged = "" if not had or not new_kinds else " ".join(sorted(had | new_kinds))
@@ -101,12 +110,13 @@ async def subscribe(
     session.add(current)
     await session.flush()
     summary = f"Changed the reminders of {where} to {_scope_text(rel, current.kinds, current.leads)}"
-    return await finish(session, postgres, actor, "subscription.change", summary, [_restore(current, **before)])
+    return await finish(session, postgres, actor, _action("subscription.change", personal), summary, [_restore(current, **before)])
 
 
 async def unsubscribe(
-    session: AsyncSession, *, postgres: bool, actor: str, platform: str, channel_id: str, channel_name: str, scope: str | None, kinds: Sequence[str], kinds_known: Sequence[str]
-) -> Changed:
+    session: AsyncSession, *, postgres: bool, actor: str, platform: str, channel_id: str, channel_name: str, scope: str | None, kinds: Sequence[str],
+    kinds_known: Sequence[str], personal: bool = False,
+) -> Changed:  # fmt: skip
     """Stop reminders: `scope` None = every subscription of the channel, "all" = the all-releases one,
     else a release slug. With kinds, only those kinds stop (`kinds_known` spells out "every kind")."""
     where = channel_name or channel_id
@@ -139,7 +149,7 @@ async def unsubscribe(
     if not parts:
         raise ChangeRefused(f"{where} does not get {', '.join(kinds)} reminders.")
     await session.flush()
-    return await finish(session, postgres, actor, "subscription.end", f"Stopped {'; '.join(parts)} in {where}", undo)
+    return await finish(session, postgres, actor, _action("subscription.end", personal), f"Stopped {'; '.join(parts)} in {where}", undo)
 
 
 async def snooze(session: AsyncSession, *, postgres: bool, actor: str, delivery_id: int, due_at: datetime, until: str) -> Changed:
@@ -163,4 +173,4 @@ async def snooze(session: AsyncSession, *, postgres: bool, actor: str, delivery_
     session.add(again)
     await session.flush()
     undo = [{"op": "withdraw", "table": "delivery", "id": again.id}]
-    return await finish(session, postgres, actor, "reminder.snooze", f"Snoozed the reminder “{ms.title}” until {until}", undo)
+    return await finish(session, postgres, actor, PERSONAL + "reminder.snooze", f"Snoozed the reminder “{ms.title}” until {until}", undo)

@@ -27,6 +27,10 @@ from store.seed import seed_demo
 PG_URL = os.environ.get("RELEASEBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("RELEASEBOT_REQUIRE_POSTGRES", "") not in ("", "0", "false")
 
+# Webhook subscriptions in tests post to fakes on loopback; production allows only Slack's and
+# Microsoft's webhook hosts (tests/test_subscriptions.py checks that without this).
+os.environ.setdefault("RELEASEBOT_WEBHOOK_HOSTS", "127.0.0.1")
+
 # The Slack SDK honours proxy variables and ignores NO_PROXY: loopback fakes must not be proxied.
 for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
     os.environ.pop(_var, None)

@@ -231,4 +231,4 @@ async def test_a_poll_survives_a_restart_and_closes_on_time(database_url: str) -
         assert closed.state == "closed" and closed.closed_by == "releasebot (poll deadline)"
         lateness = (closed.closed_at - deadline).total_seconds()  # type: ignore[operator]
         assert 0 <= lateness < 2, lateness
-        assert "NO-GO (0 go, 0 no-go, 0 abstain)" in json.dumps(outcome.body["blocks"])
+        assert "NO QUORUM (0 go, 0 no-go, 0 abstain)" in json.dumps(outcome.body["blocks"])  # nobody voted: nothing decided

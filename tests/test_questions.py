@@ -175,3 +175,10 @@ async def test_unknown_ref_and_word_suggestions(bot: Releasebot) -> None:
     scpoe = await reply(bot, "/release june-2021 scpoe")
     assert scpoe.is_error and "`scope`" in render(scpoe)
     assert "Usage" in render(scpoe)
+
+
+async def test_november_2021_dcc_scope_as_baselined_in_november_2020(bot: Releasebot) -> None:
+    # 000: "since the Panel baselined the scope on the DCC Systems last month" (Nov 2020): the DCC
+    # System impacting items, MP099 among them, were in it; MP129 (not DCC impacting) is not said to be.
+    text = await ask(bot, "/release nov-2021 scope as of 2020-11-15")
+    assert refs(section(text, "Targeted")) == {"SECMP0007", "MP077", "MP090", "MP105", "MP122B", "MP099"}

@@ -23,7 +23,8 @@ from notifiers.senders import (
 )
 
 TOKEN = "xoxb-very-secret-token"
-HOOK = "https://hooks.example.test/services/T0/B0/HOOKSECRET"
+HOOK = "https://hooks.slack.com/services/T0/B0/HOOKSECRET"
+TEAMS_HOOK = "https://prod-42.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=HOOKSECRET"
 REPLY = Reply(
     "⏰ Panel go/no-go: in 5 Working Days",
     (Heading("⏰ Panel go/no-go: in 5 Working Days"), Paragraph(spans("What to do: read the papers.")), Actions((Button("Done", "reminder_done", '{"d":1,"m":"x"}'),))),
@@ -168,7 +169,7 @@ async def test_teams_workflow_webhook_gets_an_adaptive_card_without_buttons() ->
     clock = Clock()
     seen, handle = scripted(httpx.Response(202), httpx.Response(400, text="bad card"))
     sender = TeamsWorkflowSender(httpx.AsyncClient(transport=httpx.MockTransport(handle)), Pacer(clock=clock, sleep=clock.sleep))
-    team = Destination("teams", "#release-team", "#release-team", HOOK)
+    team = Destination("teams", "#release-team", "#release-team", TEAMS_HOOK)
     assert await sender.send(team, REPLY, "a") == Outcome.sent("accepted")
     attachment = json.loads(seen[0].content)["attachments"][0]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
@@ -188,3 +189,18 @@ async def test_no_sender_for_a_teams_channel_without_a_webhook_is_a_permanent_fa
         await senders.send(Destination("slack", "#partners", "#partners", HOOK), REPLY, "r-hooked")
     assert "r-logged to #one: sent" in caplog.text and "r-hooked to #partners: sent" in caplog.text
     assert TOKEN not in caplog.text and "HOOKSECRET" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://hooks.slack.com/services/T0/B0/X", "https://127.0.0.1:8765/internal-admin", "https://169.254.169.254/latest/meta-data",
+     "https://hooks.slack.com.evil.test/x", "https://evil.test/hooks.slack.com"],
+)  # fmt: skip
+async def test_a_webhook_outside_the_allowed_hosts_is_never_called(url: str) -> None:
+    seen, handle = scripted(httpx.Response(200, text="ok"))
+    sender = SlackWebhookSender(httpx.AsyncClient(transport=httpx.MockTransport(handle)), Pacer(clock=Clock(), sleep=Clock().sleep))
+    assert await sender.send(Destination("slack", "#x", "#x", url), REPLY, "a") == Outcome.failed("webhook_host_not_allowed")
+    assert seen == []
+    allowed = SlackWebhookSender(httpx.AsyncClient(transport=httpx.MockTransport(handle)), Pacer(clock=Clock(), sleep=Clock().sleep), extra_hosts=frozenset({"127.0.0.1"}))
+    if "127.0.0.1" in url:
+        assert (await allowed.send(Destination("slack", "#x", "#x", url), REPLY, "a")).status == "sent"

@@ -322,3 +322,15 @@ async def test_response_url_429_is_retried_after_retry_after(slack: Harness) -> 
     calls = await slack.fake.wait_for("response", count=2, timeout=15)
     assert calls[1].at - calls[0].at >= 1.0
     assert calls[1].body["response_type"] == "in_channel"
+
+
+async def test_oversized_or_oddly_signed_requests_are_refused_without_a_traceback(slack: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    url = f"{slack.url}/slack/events"
+    huge = b"x" * (2 << 20)
+    stale = {"x-slack-request-timestamp": str(int(time.time()) - 301), "x-slack-signature": "v0=00"}
+    assert (await slack.http.post(url, content=huge, headers=stale)).status_code == 401
+    fresh = {"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=00"}
+    assert (await slack.http.post(url, content=huge, headers=fresh)).status_code == 413
+    odd = {"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=\u00e9"}
+    assert (await slack.http.post(url, content=b"token=x", headers={k: v.encode("latin-1") for k, v in odd.items()})).status_code == 401
+    assert "Traceback" not in caplog.text

@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
 
-__all__ = ["Refusal", "SlackGuard", "parse_slack_body"]
+__all__ = ["MAX_BODY_BYTES", "Refusal", "SlackGuard", "parse_slack_body"]
 
 MAX_AGE_SECONDS = 300
+MAX_BODY_BYTES = 1 << 20  # Slack's own payloads are far smaller; anything bigger is not Slack
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class SlackGuard:
         self._seen: dict[str, float] = {}
         self._checks = 0
 
-    def check(self, raw: bytes, headers: Mapping[str, str]) -> Refusal | None:
-        """None when the request may go on; else why not."""
+    def check_headers(self, headers: Mapping[str, str]) -> Refusal | None:
+        """What can be refused before reading the body: no signature, a bad or old timestamp, a body too big."""
         timestamp = headers.get("x-slack-request-timestamp", "")
         signature = headers.get("x-slack-signature", "")
         if not timestamp or not signature:
@@ -49,12 +50,27 @@ class SlackGuard:
             return Refusal(401, "bad timestamp")
         if age > MAX_AGE_SECONDS:
             return Refusal(401, "stale request")
+        length = headers.get("content-length", "")
+        if length.isdecimal() and int(length) > MAX_BODY_BYTES:
+            return Refusal(413, "request too large")
+        return None
+
+    def check(self, raw: bytes, headers: Mapping[str, str]) -> Refusal | None:
+        """None when the request may go on; else why not."""
+        early = self.check_headers(headers)
+        if early is not None:
+            return early
+        if len(raw) > MAX_BODY_BYTES:
+            return Refusal(413, "request too large")
+        timestamp = headers["x-slack-request-timestamp"]
+        signature = headers["x-slack-signature"]
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return Refusal(401, "bad signature")
         expected = self._verifier.generate_signature(timestamp=timestamp, body=body)
-        if not hmac.compare_digest(expected, signature):
+        # Bytes, so a header with characters outside ASCII is a mismatch, not an exception.
+        if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "surrogateescape")):
             return Refusal(401, "bad signature")
         if not self._first_time(signature):
             return Refusal(401, "replayed request")

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.slack.guard import SlackGuard, parse_slack_body
+from bot.slack.guard import MAX_BODY_BYTES, SlackGuard, parse_slack_body
 from commands import messages
 from store.db import Database
 from store.events import claim_event
@@ -23,6 +23,18 @@ from store.events import claim_event
 __all__ = ["first_delivery", "slack_route"]
 
 log = logging.getLogger("releasebot.slack")
+
+
+async def _read_at_most(request: Request, limit: int) -> bytes:
+    """The body, but never more than `limit` bytes of it in memory."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)
 
 
 async def first_delivery(db: Database, event_id: str) -> bool:
@@ -37,8 +49,10 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, path: str = "/sl
     """The endpoint; events are de-duplicated here, before bolt acks and runs them again."""
 
     async def endpoint(request: Request) -> Response:
-        raw = await request.body()
-        refusal = guard.check(raw, request.headers)
+        refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
+        if refusal is None:
+            raw = await _read_at_most(request, MAX_BODY_BYTES + 1)
+            refusal = guard.check(raw, request.headers)
         if refusal is not None:
             log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
             return JSONResponse({"error": refusal.reason}, status_code=refusal.status)

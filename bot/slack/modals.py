@@ -167,7 +167,8 @@ def milestone_command(values: dict[str, Any], slug: str) -> tuple[str | None, di
     when = " ".join(x for x in (day, at) if x)
     if which == NEW:
         title = _clean(_value(values, "title"))
-        return " ".join(x for x in (slug, "milestone add", _value(values, "kind"), when, title) if x), {}
+        quoted = f'"{title}"' if title else ""  # so a title like "9am dry run" stays a title
+        return " ".join(x for x in (slug, "milestone add", _value(values, "kind"), when, quoted) if x), {}
     return " ".join(x for x in (slug, "milestone", which, when, "reason" if reason else "", reason) if x), {}
 
 

@@ -169,7 +169,9 @@ def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> 
         else:
             merged.append(block)
     text = _env().get_template("slack.j2").render(blocks=merged, page=chosen.number, total=chosen.total)
-    return {"text": (reply.fallback or reply.title)[:3000], "blocks": json.loads(text)}
+    # The fallback is shown in notifications and parsed by Slack like any mrkdwn: escape it too.
+    fallback = markup.mrkdwn((markup.Span(reply.fallback or reply.title),))
+    return {"text": fallback[:3000], "blocks": json.loads(text)}
 
 
 def _measure_teams(block: Block) -> int:
