@@ -22,10 +22,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import create_bot, load_settings  # noqa: E402
-from commands.render import render_slack  # noqa: E402
-from store import models as m  # noqa: E402
-from store.synthetic import generate  # noqa: E402
+from bot.app import create_bot, load_settings
+from commands.render import render_slack
+from store import models as m
+from store.synthetic import generate
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -55,12 +55,12 @@ async def main(releases: int, per_release: int, n: int) -> int:
     snap = bot.read_model.snapshot
     refs = list(snap.mod_by_ref)
     rng = random.Random(1)
-    actor = bot.actor("console", "bench")
+    actor = bot.actors.resolve("console", "bench")
     print(f"store: {releases} releases x {per_release} modifications = {len(refs)} scope entries")
     print(f"generate {t1 - t0:.2f} s, load read model {t2 - t1:.2f} s")
 
     async def through_handler(text: str) -> object:
-        reply = await bot.answer(None, text, actor)
+        reply = await bot.answers.answer(None, text, actor)
         assert not reply.is_error, text
         return render_slack(reply)
 
@@ -74,12 +74,14 @@ async def main(releases: int, per_release: int, n: int) -> int:
     async def sql_scope(k: int) -> object:
         slug = rng.choice(slugs)
         async with bot.db.session() as session:
-            rows = (await (await session.connection()).execute(
-                sa.select(m.ScopeChange.state, m.Modification.ref, m.Modification.title)
-                .join(m.Modification, m.Modification.id == m.ScopeChange.modification_id)
-                .join(m.Release, m.Release.id == m.ScopeChange.release_id)
-                .where(m.Release.slug == slug)
-            )).all()  # fmt: skip
+            rows = (
+                await (await session.connection()).execute(
+                    sa.select(m.ScopeChange.state, m.Modification.ref, m.Modification.title)
+                    .join(m.Modification, m.Modification.id == m.ScopeChange.modification_id)
+                    .join(m.Release, m.Release.id == m.ScopeChange.release_id)
+                    .where(m.Release.slug == slug)
+                )
+            ).all()
         return rows
 
     results = {}
@@ -94,9 +96,13 @@ async def main(releases: int, per_release: int, n: int) -> int:
     for name, samples in results.items():
         p50, p99 = percentile(samples, 0.5), percentile(samples, 0.99)
         ok &= p50 < 5 and p99 < 20
-        print(f"{name:<28}{p50:>9.2f}{p99:>9.2f}{statistics.mean(samples):>9.2f}   {'ok' if p50 < 5 and p99 < 20 else 'MISSED'}")
+        print(
+            f"{name:<28}{p50:>9.2f}{p99:>9.2f}{statistics.mean(samples):>9.2f}   {'ok' if p50 < 5 and p99 < 20 else 'MISSED'}"
+        )
     b50, b99 = percentile(baseline, 0.5), percentile(baseline, 0.99)
-    print(f"{'baseline: 1 SQL query only':<28}{b50:>9.2f}{b99:>9.2f}{statistics.mean(baseline):>9.2f}   (no handler, no rendering)")
+    print(
+        f"{'baseline: 1 SQL query only':<28}{b50:>9.2f}{b99:>9.2f}{statistics.mean(baseline):>9.2f}   (no handler, no rendering)"
+    )
     scope50 = percentile(results["/release <slug> scope"], 0.5)
     print(f"\nratio scope (read model + handler + render) / SQL query alone, p50: {scope50 / b50:.2f}x")
     await bot.stop()

@@ -49,7 +49,12 @@ def run_connector(port: int) -> None:
         await request.body()
         return JSONResponse({"id": "1700000000001"}, status_code=201)
 
-    uvicorn.run(Starlette(routes=[Route("/{path:path}", sent, methods=["POST", "PUT"])]), port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        Starlette(routes=[Route("/{path:path}", sent, methods=["POST", "PUT"])]),
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def run_bot(port: int, jwks: str, database_url: str) -> None:
@@ -61,14 +66,18 @@ def run_bot(port: int, jwks: str, database_url: str) -> None:
     from bot.teams.sdk import PUBLIC, with_overrides
     from bot.web import create_web_app
 
-    settings = load_settings(database_url=database_url, teams_client_id=APP_ID, teams_client_secret="bench", teams_tenant_id=TENANT)
+    settings = load_settings(
+        database_url=database_url, teams_client_id=APP_ID, teams_client_secret="bench", teams_tenant_id=TENANT
+    )
     config = teams_config(settings)
     assert config is not None
     bot = create_bot(settings)
     cloud = with_overrides(PUBLIC, openid_metadata_url=f"{jwks}/v1/.well-known/openidconfiguration")
     adapter = TeamsAdapter(bot, config, cloud=cloud, token=outbound_token)
-    bot.services.append(adapter)
-    uvicorn.run(create_web_app(bot, routes=adapter.routes()), port=port, log_level="warning", access_log=False, lifespan="on")
+    bot.services.add(adapter)
+    uvicorn.run(
+        create_web_app(bot, routes=adapter.routes()), port=port, log_level="warning", access_log=False, lifespan="on"
+    )
 
 
 async def wait_up(url: str) -> None:
@@ -83,7 +92,9 @@ async def wait_up(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(url: str, activity: dict[str, Any], token: str, n: int, warmup: int, expect: int, clients: int) -> tuple[list[float], float, int]:
+async def load(
+    url: str, activity: dict[str, Any], token: str, n: int, warmup: int, expect: int, clients: int
+) -> tuple[list[float], float, int]:
     headers = {"authorization": f"Bearer {token}"}
 
     async def request(http: aiohttp.ClientSession) -> bool:
@@ -97,8 +108,14 @@ async def load(url: str, activity: dict[str, Any], token: str, n: int, warmup: i
 async def main(n: int, warmup: int, clients: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="releasebot-teamsbench-"))
     database_url = f"sqlite+aiosqlite:///{folder / 'demo.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "SLACK_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"))}
-    seed = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "seed", "demo", env={**env, "RELEASEBOT_DATABASE_URL": database_url}, cwd=ROOT)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TEAMS_", "SLACK_", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"))
+    }
+    seed = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "seed", "demo", env={**env, "RELEASEBOT_DATABASE_URL": database_url}, cwd=ROOT
+    )
     await seed.wait()
     bot_port, connector_port = free_port(), free_port()
     connector = f"http://127.0.0.1:{connector_port}"
@@ -107,23 +124,39 @@ async def main(n: int, warmup: int, clients: int) -> int:
         try:
             for role, extra in (("connector", []), ("bot", [keys.url, database_url])):
                 port = connector_port if role == "connector" else bot_port
-                processes.append(await asyncio.create_subprocess_exec(sys.executable, __file__, "--role", role, "--port", str(port), *extra, env=env))
+                processes.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable, __file__, "--role", role, "--port", str(port), *extra, env=env
+                    )
+                )
             await wait_up(f"{connector}/")
             await wait_up(f"http://127.0.0.1:{bot_port}/healthz")
             url = f"http://127.0.0.1:{bot_port}/api/messages"
             token = keys.token(connector)
             scenarios = {
                 "message -> card to the connector": (message(connector, "release june-2021 scope"), token, 200),
-                "Action.Execute page 2 -> card": (card_action(connector, "releasebot.page", {"c": "release june-2021 rid", "p": 2}), token, 200),
-                "forged token -> 401": (message(connector, "release june-2021 scope"), SigningKeys(keys.kid).token(connector), 401),
+                "Action.Execute page 2 -> card": (
+                    card_action(connector, "releasebot.page", {"c": "release june-2021 rid", "p": 2}),
+                    token,
+                    200,
+                ),
+                "forged token -> 401": (
+                    message(connector, "release june-2021 scope"),
+                    SigningKeys(keys.kid).token(connector),
+                    401,
+                ),
             }
-            print(f"{clients} concurrent clients, {n} timed requests each (after {warmup} warm-up), loopback HTTP, RS256 tokens\n")
+            print(
+                f"{clients} concurrent clients, {n} timed requests each (after {warmup} warm-up), loopback HTTP, RS256 tokens\n"
+            )
             print(f"{'scenario':<36}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'req/s':>9}{'errors':>8}")
             failed = 0
             for name, (activity, bearer, expect) in scenarios.items():
                 lat, rps, errors = await load(url, activity, bearer, n, warmup, expect, clients)
                 failed += errors
-                print(f"{name:<36}{pct(lat, .5):>9.2f}{pct(lat, .99):>9.2f}{statistics.mean(lat):>9.2f}{rps:>9.0f}{errors:>8}")
+                print(
+                    f"{name:<36}{pct(lat, 0.5):>9.2f}{pct(lat, 0.99):>9.2f}{statistics.mean(lat):>9.2f}{rps:>9.0f}{errors:>8}"
+                )
             print(f"\nJWKS fetches by the bot: {keys.fetches} (the SDK caches the keys for 5 minutes)")
         finally:
             for process in processes:

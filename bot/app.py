@@ -7,9 +7,15 @@ from datetime import timedelta
 import httpx
 from pydantic import ValidationError
 
-from bot.core import Clock, Releasebot, Service, utc_now
+from bot.clocks import choose_clock
+from bot.core import Releasebot
+from bot.services import Service
 from bot.settings import Settings
-from notifiers.rules import load_rules
+from commands.register import register as register_commands
+from commands.table import CommandTable
+from domain.clock import Clock
+from domain.rules import Rules, load_rules
+from notifiers.register import register as register_reminders
 from notifiers.senders import (
     Pacer,
     Sender,
@@ -25,13 +31,13 @@ from store.readmodel import ReadModel
 __all__ = [
     "SettingsError",
     "background_services",
+    "command_table",
     "create_bot",
     "create_senders",
     "create_services",
     "load_settings",
     "reminder_config",
     "require",
-    "webhook_hosts",
 ]
 
 
@@ -47,7 +53,8 @@ def load_settings(**overrides: object) -> Settings:
         field = str(first["loc"][0]) if first["loc"] else "?"
         info = Settings.model_fields.get(field)
         alias = info.validation_alias.choices[0] if info is not None and info.validation_alias else field  # type: ignore[union-attr]
-        raise SettingsError(f"{alias}: {first['msg']}") from None
+        problem = str(first["msg"]).removeprefix("Value error, ")  # pydantic's prefix for a validator's words
+        raise SettingsError(f"{alias}: {problem}") from None
 
 
 def require(settings: Settings, command: str, *fields: str) -> None:
@@ -59,10 +66,21 @@ def require(settings: Settings, command: str, *fields: str) -> None:
             raise SettingsError(f"{alias} is not set (needed by `releasebot {command}`)")
 
 
-def create_bot(settings: Settings | None = None, clock: Clock = utc_now) -> Releasebot:
+def command_table() -> CommandTable:
+    """Everything the bot can do, registered by the package that owns each feature."""
+    table = CommandTable()
+    register_commands(table)
+    register_reminders(table)
+    return table
+
+
+def create_bot(settings: Settings | None = None, clock: Clock | None = None, rules: Rules | None = None) -> Releasebot:
+    """The bot on the settings' store; on `clock`, else the one the settings choose (`bot.clocks`)."""
     settings = settings or load_settings()
     db = Database(settings.database_url)
-    return Releasebot(settings, db, ReadModel(db, poll_seconds=settings.poll_seconds), clock=clock)
+    read_model = ReadModel(db, poll_seconds=settings.poll_seconds)
+    clock = clock or choose_clock(settings).clock
+    return Releasebot(settings, db, read_model, command_table(), rules or load_rules(), clock=clock)
 
 
 def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> Senders:
@@ -73,36 +91,44 @@ def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | 
     def pacer() -> Pacer:
         return Pacer(interval=settings.slack_channel_interval)
 
-    return Senders([
-        SlackWebSender(http, pacer(), api_url=settings.slack_api_url, token=token),
-        SlackWebhookSender(http, pacer(), extra_hosts=webhook_hosts(settings)),
-        TeamsWorkflowSender(http, pacer(), extra_hosts=webhook_hosts(settings)),
-        *([teams] if teams is not None else []),
-    ])  # fmt: skip
-
-
-def webhook_hosts(settings: Settings) -> frozenset[str]:
-    return frozenset(h.strip().lower() for h in settings.webhook_hosts.split(",") if h.strip())
+    return Senders(
+        [
+            SlackWebSender(http, pacer(), api_url=settings.slack_api_url, token=token),
+            SlackWebhookSender(http, pacer(), extra_hosts=settings.extra_webhook_hosts),
+            TeamsWorkflowSender(http, pacer(), extra_hosts=settings.extra_webhook_hosts),
+            *([teams] if teams is not None else []),
+        ]
+    )
 
 
 def reminder_config(settings: Settings) -> ReminderConfig:
     return ReminderConfig(
-        lease=timedelta(seconds=settings.reminder_lease_seconds), horizon=timedelta(days=settings.reminder_horizon_days),
-        plan_every=settings.reminder_plan_seconds, poll=settings.reminder_poll_seconds, concurrency=settings.reminder_concurrency,
-        pace=settings.slack_channel_interval, retry_base=settings.reminder_retry_seconds, admin_channel=settings.admin_channel,
-    )  # fmt: skip
+        lease=timedelta(seconds=settings.reminder_lease_seconds),
+        horizon=timedelta(days=settings.reminder_horizon_days),
+        plan_every=settings.reminder_plan_seconds,
+        poll=settings.reminder_poll_seconds,
+        concurrency=settings.reminder_concurrency,
+        pace=settings.slack_channel_interval,
+        retry_base=settings.reminder_retry_seconds,
+        admin_channel=settings.admin_channel,
+    )
 
 
-def create_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> list[Service]:
+def create_services(
+    bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None
+) -> list[Service]:
     """Background services for `serve`, `socket` and `worker`: today the reminder scheduler.
 
+    The reminder service reads the bot's store, read model and clock (`notifiers.service.Host`).
     `http` is owned by the caller (open it in the lifespan, close it after `stop_services`).
     """
-    return [ReminderService(bot, create_senders(settings, http, teams), load_rules(), reminder_config(settings))]
+    return [ReminderService(bot, create_senders(settings, http, teams), bot.rules, reminder_config(settings))]
 
 
-def background_services(bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> list[Service]:
+def background_services(
+    bot: Releasebot, settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None
+) -> list[Service]:
     """What runs beside the adapters in `serve`, `socket` and `worker`: the poll closer and reminders."""
     from notifiers.polls import PollCloser
 
-    return [PollCloser(bot), *create_services(bot, settings, http, teams)]
+    return [PollCloser(bot.writer, bot.fanout.poll_changed, bot.clock), *create_services(bot, settings, http, teams)]

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import httpx
 from starlette.routing import BaseRoute
 
+from bot import messages
 from bot.app import SettingsError, background_services, create_bot, require
 from bot.core import Releasebot
 from bot.settings import Settings
-from commands import messages
+from domain.clock import Clock
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackAdapter
@@ -57,8 +58,15 @@ class Assembly:
         ]
 
 
-def assemble(settings: Settings, command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -> Assembly:
-    """Build the bot and its adapters from the settings; raise SettingsError naming what is missing."""
+def assemble(
+    settings: Settings,
+    command: str,
+    slack_needs: tuple[str, ...],
+    teams_allowed: bool,
+    clock: Clock | None = None,
+) -> Assembly:
+    """Build the bot (on `clock`, else the settings' clock) and its adapters from the settings;
+    raise SettingsError naming what is missing."""
     teams_config = None
     if teams_allowed:
         from bot.teams.config import teams_config as read_teams_config
@@ -69,15 +77,15 @@ def assemble(settings: Settings, command: str, slack_needs: tuple[str, ...], tea
         raise SettingsError(messages.no_platform(command))
     if slack_given or teams_config is None:
         require(settings, command, *slack_needs)
-    bot = create_bot(settings)
+    bot = create_bot(settings, clock=clock)
     owned = OwnedHttpClient()
-    bot.services.append(owned)
+    bot.services.add(owned)
     slack = teams = None
     if slack_given or teams_config is None:
         from bot.slack.app import SlackAdapter
 
         slack = SlackAdapter(bot, settings)
-        bot.services.append(slack)
+        bot.services.add(slack)
     sender = None
     if teams_config is not None:
         from bot.teams.app import TeamsAdapter
@@ -85,9 +93,7 @@ def assemble(settings: Settings, command: str, slack_needs: tuple[str, ...], tea
         from notifiers.senders import Pacer
 
         teams = TeamsAdapter(bot, teams_config)
-        bot.services.append(teams)
+        bot.services.add(teams)
         sender = TeamsBotSender(teams, Pacer(interval=settings.slack_channel_interval))
-    bot.services += background_services(bot, settings, owned.client, sender)
+    bot.services.add(*background_services(bot, settings, owned.client, sender))
     return Assembly(bot, slack, teams)
-
-

@@ -1,7 +1,9 @@
 """The terminal console: answers exactly as the bot does in a channel, rendered as text.
 
 Interactive on a terminal (prompt, line editing, history in ~/.releasebot_history); with piped
-input it prints each answer and exits at the end of input.
+input it prints each answer and exits at the end of input. When the bot lives on a chosen day
+(the demo, `--today`) the banner says so; with piped input that is one line on stderr before the
+first answer, so standard output holds the answers alone.
 """
 
 from __future__ import annotations
@@ -39,13 +41,25 @@ def _readline_save() -> None:
         readline.write_history_file(HISTORY)
 
 
-async def run_console(bot: Releasebot, user: str, target: Target, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+async def run_console(
+    bot: Releasebot,
+    user: str,
+    target: Target,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    day_note: str | None = None,
+    stderr: TextIO = sys.stderr,
+) -> int:
+    """Answer each line as `user`; `day_note` says which day the bot lives on when it is not today."""
     interactive = stdin.isatty()
-    actor = bot.actor("console", user)
+    actor = bot.actors.resolve("console", user)
     if interactive:
         _readline_setup()
         who = f"{actor.name} ({actor.role})" if actor.role else f"{user} (not a member: read-only)"
-        stdout.write(BANNER + f"You are {who}.\n\n")
+        stdout.write(BANNER + (day_note + "\n" if day_note else "") + f"You are {who}.\n\n")
+    elif day_note:
+        stderr.write(day_note + "\n")
+        stderr.flush()
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -64,7 +78,10 @@ async def run_console(bot: Releasebot, user: str, target: Target, stdin: TextIO 
                 continue
             if line in ("exit", "quit", "/exit", "/quit"):
                 break
-            _, rendered = await bot.answer_rendered(None, line, bot.actor("console", user), target)
+            if not interactive and target == "text":
+                stdout.write(f"> {line}\n")  # piped: each answer under the command it answers
+            # A command as it is; a question in plain words read with the state's vocabulary, then answered.
+            _, rendered = await bot.answers.line_rendered(line, bot.actors.resolve("console", user), target)
             stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
             if interactive or target == "text":
                 stdout.write("\n")

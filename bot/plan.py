@@ -12,22 +12,29 @@ from datetime import date, timedelta
 
 from bot.core import Releasebot
 from commands import messages
-from commands.format import day, instant, milestone_when
 from commands.suggest import nearest_releases
-from commands.words import read_date, read_slug, tokenize
+from domain.calendar import local_date, london_to_utc
+from domain.format import day, instant, milestone_when
+from domain.planning import Planned, SubscriptionView, plan
+from domain.snapshot import Snapshot
+from domain.words import read_date, read_slug, tokenize
 from notifiers.message import where
 from notifiers.outbox import load_subscriptions
-from notifiers.planning import Planned, SubscriptionView, plan
-from notifiers.rules import load_rules
-from notifiers.workdays import london_to_utc
-from store.snapshot import Snapshot
 
 __all__ = ["format_plan", "print_plan"]
 
 EVERY_RULE = SubscriptionView(id=0, platform="-", channel_id="-")
 
 
-def format_plan(snap: Snapshot, planned: Sequence[Planned], subs: Sequence[SubscriptionView], first: date, last: date, slug: str | None, every_rule: bool) -> str:
+def format_plan(
+    snap: Snapshot,
+    planned: Sequence[Planned],
+    subs: Sequence[SubscriptionView],
+    first: date,
+    last: date,
+    slug: str | None,
+    every_rule: bool,
+) -> str:
     """A plain-text table, earliest first."""
     by_id = {s.id: s for s in subs}
     scope = f", release {slug}" if slug else ""
@@ -51,7 +58,7 @@ def format_plan(snap: Snapshot, planned: Sequence[Planned], subs: Sequence[Subsc
 
 async def print_plan(bot: Releasebot, start: str, end: str, slug: str | None) -> tuple[int, str]:
     """(exit code, text): 0 and the table, or 2 and one line saying what was wrong."""
-    today = bot.today()
+    today = local_date(bot.clock())  # `--from today` is the day the bot lives on
     first, last = read_date(tokenize(start), 0, today), read_date(tokenize(end), 0, today)
     if first is None or last is None:
         return 2, f"releasebot: --from and --to need dates like 2021-01-01 (got {start!r}, {end!r})\n"
@@ -65,7 +72,7 @@ async def print_plan(bot: Releasebot, start: str, end: str, slug: str | None) ->
     if slug and rel is None:
         hint = messages.did_you_mean(nearest_releases(snap, slug))
         return 2, f"releasebot: {messages.unknown_release(slug)} {hint}".rstrip() + "\n"
-    subs: list[SubscriptionView] = await bot.read(load_subscriptions)
+    subs: list[SubscriptionView] = await bot.writer.read(load_subscriptions)
     every_rule = not subs
     if every_rule:
         subs = [EVERY_RULE]
@@ -73,5 +80,5 @@ async def print_plan(bot: Releasebot, start: str, end: str, slug: str | None) ->
     if rel is not None:
         subs = [s for s in subs if s.release_id in (None, rel.id)]
     window = (london_to_utc(first[0]), london_to_utc(last[0] + timedelta(days=1)))
-    planned = plan(milestones, subs, load_rules(), snap.calendar, *window)
+    planned = plan(milestones, subs, bot.rules, snap.calendar, *window)
     return 0, format_plan(snap, planned, subs, first[0], last[0], slug, every_rule)

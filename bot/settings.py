@@ -7,15 +7,24 @@ line that names the variable (see `bot.errors.settings_problem`).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+__all__ = ["DEFAULT_DATABASE_URL", "FIRST_DAY", "LAST_DAY", "Settings", "bounded_day"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///releasebot.db"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 _TENANT = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$")
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)  # the days the bot may be told to live on
+
+
+def bounded_day(value: date) -> date:
+    """`value`, if the bot can live on it (the calendar knows bank holidays from 1990 to 2100)."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"a day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}, like 2020-12-04")
+    return value
 
 
 class Settings(BaseSettings):
@@ -30,7 +39,9 @@ class Settings(BaseSettings):
     write_timeout: float = Field(2.0, validation_alias=AliasChoices("RELEASEBOT_WRITE_TIMEOUT", "write_timeout"), gt=0)
     poll_seconds: float = Field(1.0, validation_alias=AliasChoices("RELEASEBOT_POLL_SECONDS", "poll_seconds"), gt=0)
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"))
-    slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret")
+    )
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"))
     slack_api_url: str = Field(
         "https://slack.com/api/",
@@ -40,7 +51,9 @@ class Settings(BaseSettings):
     # Microsoft Teams (bot/teams): all three or none; none turns Teams off. Nothing here turns off
     # the JWT check of inbound activities: there is deliberately no setting for that.
     teams_client_id: str | None = Field(None, validation_alias=AliasChoices("TEAMS_CLIENT_ID", "teams_client_id"))
-    teams_client_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("TEAMS_CLIENT_SECRET", "teams_client_secret"))
+    teams_client_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("TEAMS_CLIENT_SECRET", "teams_client_secret")
+    )
     teams_tenant_id: str | None = Field(None, validation_alias=AliasChoices("TEAMS_TENANT_ID", "teams_tenant_id"))
 
     @field_validator("slack_bot_token")
@@ -80,16 +93,61 @@ class Settings(BaseSettings):
     @classmethod
     def _api_url(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    # The day the bot lives on (the demo: the papers' date); unset, the real clock.
+    today: date | None = Field(
+        None,
+        validation_alias=AliasChoices("RELEASEBOT_TODAY", "today"),
+        description="live on this day (YYYY-MM-DD) from 09:00 Europe/London instead of the real clock",
+    )
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _today_is_a_day(cls, value: object) -> object:
+        """A day written as one (2020-12-04): not a number of seconds, not a time of day."""
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return value.strip()
+        raise ValueError("a day like 2020-12-04")
+
+    @field_validator("today")
+    @classmethod
+    def _today_in_range(cls, value: date | None) -> date | None:
+        return None if value is None else bounded_day(value)
+
     webhook_hosts: str = Field(
-        "", validation_alias=AliasChoices("RELEASEBOT_WEBHOOK_HOSTS", "webhook_hosts"),
+        "",
+        validation_alias=AliasChoices("RELEASEBOT_WEBHOOK_HOSTS", "webhook_hosts"),
         description="comma-separated hosts allowed for webhook subscriptions besides Slack's and Microsoft's own",
     )
     # Reminders (notifiers/): the admin channel gets reports of reminders that cannot be posted.
     admin_channel: str | None = Field(None, validation_alias=AliasChoices("RELEASEBOT_ADMIN_CHANNEL", "admin_channel"))
-    reminder_lease_seconds: float = Field(60.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_LEASE_SECONDS", "reminder_lease_seconds"), gt=0)
-    reminder_horizon_days: int = Field(60, validation_alias=AliasChoices("RELEASEBOT_REMINDER_HORIZON_DAYS", "reminder_horizon_days"), gt=0, le=3660)
-    reminder_plan_seconds: float = Field(600.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_PLAN_SECONDS", "reminder_plan_seconds"), gt=0)
-    reminder_poll_seconds: float = Field(30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_POLL_SECONDS", "reminder_poll_seconds"), gt=0)
-    reminder_concurrency: int = Field(8, validation_alias=AliasChoices("RELEASEBOT_REMINDER_CONCURRENCY", "reminder_concurrency"), gt=0, le=256)
-    reminder_retry_seconds: float = Field(30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_RETRY_SECONDS", "reminder_retry_seconds"), gt=0)
-    slack_channel_interval: float = Field(1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0)
+    reminder_lease_seconds: float = Field(
+        60.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_LEASE_SECONDS", "reminder_lease_seconds"), gt=0
+    )
+    reminder_horizon_days: int = Field(
+        60, validation_alias=AliasChoices("RELEASEBOT_REMINDER_HORIZON_DAYS", "reminder_horizon_days"), gt=0, le=3660
+    )
+    reminder_plan_seconds: float = Field(
+        600.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_PLAN_SECONDS", "reminder_plan_seconds"), gt=0
+    )
+    reminder_poll_seconds: float = Field(
+        30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_POLL_SECONDS", "reminder_poll_seconds"), gt=0
+    )
+    reminder_concurrency: int = Field(
+        8, validation_alias=AliasChoices("RELEASEBOT_REMINDER_CONCURRENCY", "reminder_concurrency"), gt=0, le=256
+    )
+    reminder_retry_seconds: float = Field(
+        30.0, validation_alias=AliasChoices("RELEASEBOT_REMINDER_RETRY_SECONDS", "reminder_retry_seconds"), gt=0
+    )
+    slack_channel_interval: float = Field(
+        1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0
+    )
+
+    @property
+    def extra_webhook_hosts(self) -> frozenset[str]:
+        """Hosts webhook subscriptions may use besides Slack's and Microsoft's own, lower-cased."""
+        return frozenset(h.strip().lower() for h in self.webhook_hosts.split(",") if h.strip())

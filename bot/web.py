@@ -37,7 +37,9 @@ def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), manage_bot
             stored, store = None, "unavailable"
         held = bot.read_model.snapshot.version
         status = 200 if store == "ok" else 503
-        return JSONResponse({"ok": store == "ok", "store": store, "state_version": held, "stored_version": stored}, status_code=status)
+        return JSONResponse(
+            {"ok": store == "ok", "store": store, "state_version": held, "stored_version": stored}, status_code=status
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

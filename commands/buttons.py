@@ -2,21 +2,20 @@
 
 Renderers give each `Button` an action name and a value; Slack turns them into action_ids
 `releasebot_<action>_<n>`, Teams into Action.Execute verbs `releasebot.<action>`. Both come back
-here, so a button behaves the same in Slack, in Teams and in tests.
+here, so a button behaves the same in Slack, in Teams and in tests. Acting buttons (a vote, Done,
+Snooze) are registered in the command table by the feature that owns them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from commands import messages, reminders
-from commands.context import Context
-from commands.polls import press_vote
-from commands.reply import Paragraph, Reply, spans
+from commands import messages
+from domain.reply import Paragraph, Reply, spans
 
-__all__ = ["ACTIONS", "BUTTONS", "ActionHandler", "Pressed", "decode_command_value", "unknown_button"]
+__all__ = ["BUTTONS", "Pressed", "decode_command_value", "unknown_button"]
 
 
 @dataclass(frozen=True)
@@ -49,14 +48,6 @@ BUTTONS: dict[str, Callable[[str], Pressed]] = {
     "command": _navigation(public=False, replace=False),
     "page": _navigation(public=False, replace=True),
     "share": _navigation(public=True, replace=False),
-}
-
-# Buttons that act (mark a milestone done, snooze a reminder, vote): `handler(value, ctx) -> Reply`.
-ActionHandler = Callable[[str, Context], Awaitable[Reply]]
-ACTIONS: dict[str, ActionHandler] = {
-    "vote": press_vote,
-    "reminder_done": reminders.done,
-    "reminder_snooze": reminders.snooze,
 }
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.snapshot import Snapshot
+from domain.rules import Rules
+from domain.snapshot import Snapshot
+from store.uow import Change
+
+T = TypeVar("T")
 
 __all__ = ["Actor", "Channel", "Context", "Writer"]
 
@@ -46,15 +50,17 @@ class Channel:
 
 
 class Writer(Protocol):
-    """Runs a change in one transaction, then refreshes the read model."""
+    """Runs changes in one transaction each, in a unit of work stamped with the clock's now."""
 
-    async def write(self, change: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any: ...
+    async def write(self, change: Change[T]) -> T:
+        """A release-state change: under the state lock, then the read model is refreshed."""
+        ...
 
-    async def read(self, query: Callable[[AsyncSession], Awaitable[Any]]) -> Any: ...
-
-    async def run(self, work: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+    async def run(self, work: Change[T]) -> T:
         """A transaction that is not a release-state change (a vote): no state lock, no reload."""
         ...
+
+    async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T: ...
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Context:
     actor: Actor
     now: datetime
     today: date
+    rules: Rules
     writer: Writer | None = None
     channel: Channel | None = None
     webhook_hosts: frozenset[str] = frozenset()  # extra hosts webhook subscriptions may use

@@ -10,11 +10,11 @@ import yaml
 
 from commands import messages
 from commands.context import Context
-from commands.parse import Command, ParseError
-from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, code, spans
+from commands.language import HelpCommand, ParseError
 from commands.suggest import close_words
+from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, code, spans
 
-__all__ = ["help_reply", "parse_error_reply", "topics"]
+__all__ = ["help_reply", "parse_error_reply", "topic_for", "topics"]
 
 
 @lru_cache(maxsize=1)
@@ -32,25 +32,55 @@ def _topic_blocks(name: str) -> list[Block]:
     return blocks
 
 
-def help_reply(cmd: Command, ctx: Context) -> Reply:
+def topic_for(word: str) -> str | None:
+    """The help topic a word names, by its key or one of its aliases (`vote` -> polls)."""
+    word = word.lower().lstrip("/")
+    for name, topic in topics().items():
+        if word == name or word in (topic.get("aliases") or []):
+            return name
+    return None
+
+
+def _overview(ctx: Context) -> list[Block]:
+    """Every command family, with its first lines and where to read the rest."""
+    blocks: list[Block] = [Heading(topics()["all"]["title"]), Paragraph(spans(topics()["all"]["intro"]))]
+    for name in topics()["all"]["see"]:
+        topic = topics()[name]
+        if name == "admin" and not ctx.actor.is_admin:
+            continue
+        lines = [spans(code(usage), f" — {what}") for usage, what in (topic.get("lines") or [])[:3]]
+        lines.append(spans("more: ", code(f"/release help {name}")))
+        blocks.append(Items(tuple(lines), title=topic["title"]))
+    if not ctx.actor.is_admin:
+        blocks.append(Note(spans("Admins can also change state: ", code("/release help admin"), ".")))
+    return blocks
+
+
+def help_reply(cmd: HelpCommand, ctx: Context) -> Reply:
     words = cmd.words.strip().lower().split()
-    name = words[0] if words else "all"
-    if name == "release" and len(words) > 1 and words[1] in ("admin", "change", "changes"):
-        name = "admin"
-    if name == "release" and len(words) > 1 and words[1] in ("reminders", "subscribe", "subscriptions", "unsubscribe"):
-        name = "reminders"
-    if name not in topics():
-        name = "all"
-    if name == "all":
-        blocks: list[Block] = [Heading(topics()["all"]["title"]), Paragraph(spans(topics()["all"]["intro"]))]
-        for sub in topics()["all"]["see"]:
-            blocks.extend(_topic_blocks(sub)[2:] if sub != "admin" or ctx.actor.is_admin else [])
-        if not ctx.actor.is_admin:
-            blocks.append(Note(spans("Admins can also change state: ", code("/release help admin"), ".")))
+    if words[:1] == ["release"] and len(words) > 1:  # `/release help admin`, `help release reminders`
+        words = words[1:]
+    # The first word that names a topic: `help vote`, and also `help me with the reminders`.
+    name = next((found for w in words if (found := topic_for(w)) is not None), None) if words else "all"
+    if name is None or name == "all":
+        blocks = _overview(ctx)
+        if name is None and len(words) == 1:
+            known = ", ".join(f"`{t}`" for t in topics()["all"]["see"])
+            blocks.insert(1, Paragraph(spans(f"There is no help on `{words[0]}`; the topics are {known}.")))
         return Reply("releasebot help", tuple(blocks), command=cmd.text, kind="help")
     blocks = _topic_blocks(name)
     if name == "release":
-        blocks.append(Note(spans("Changing state (admins): ", code("/release help admin"), ".")))
+        blocks.append(
+            Note(
+                spans(
+                    "Changing state (admins): ",
+                    code("/release help admin"),
+                    " · every family: ",
+                    code("/release help"),
+                    ".",
+                )
+            )
+        )
     return Reply(topics()[name]["title"], tuple(blocks), command=cmd.text, kind="help")
 
 
@@ -62,6 +92,8 @@ def parse_error_reply(error: ParseError, text: str, known_words: list[str]) -> R
     message = error.message + (" " + messages.did_you_mean(suggestions) if suggestions else "")
     topic = error.topic if error.topic in topics() else "all"
     blocks: list[Block] = [Paragraph(spans(message))]
-    lines = topics()[topic].get("lines") or [line for sub in topics()["all"]["see"][:3] for line in topics()[sub]["lines"][:2]]
+    lines = topics()[topic].get("lines") or [
+        line for sub in topics()["all"]["see"][:3] for line in topics()[sub]["lines"][:2]
+    ]
     blocks.append(Items(tuple(spans(code(usage), f" — {what}") for usage, what in lines[:6]), title="Usage"))
     return Reply("Sorry", tuple(blocks), command=text, kind="error")

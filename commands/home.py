@@ -6,23 +6,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 from commands.context import Context
-from commands.format import day, instant, milestone_when, relative
-from commands.reply import (
-    Actions,
-    Block,
-    Button,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Reply,
-    b,
-    code,
-    i,
-    spans,
-)
-from notifiers.workdays import local_date
-from store.polls import CHOICES, PollView
+from domain.calendar import local_date
+from domain.format import day, instant, milestone_when, relative
+from domain.polls import CHOICES, PollView
+from domain.reply import Actions, Block, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
 
 __all__ = ["home"]
 
@@ -44,7 +31,11 @@ def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
         blocks.append(Paragraph(spans(b(view.question), f" — {where} — ", i(status))))
         buttons: list[Button] = []
         if ctx.actor.role == "panel":
-            buttons += [Button("Go", "vote", f"{view.id}:go", "primary"), Button("No-go", "vote", f"{view.id}:no_go", "danger"), Button("Abstain", "vote", f"{view.id}:abstain")]
+            buttons += [
+                Button("Go", "vote", f"{view.id}:go", "primary"),
+                Button("No-go", "vote", f"{view.id}:no_go", "danger"),
+                Button("Abstain", "vote", f"{view.id}:abstain"),
+            ]
         if ctx.actor.is_admin:
             buttons.append(Button("Votes as CSV", "votes_csv", str(view.id)))
         if buttons:
@@ -56,14 +47,22 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
     snap = ctx.snapshot
     cal = snap.calendar
     blocks: list[Block] = [*_votes(ctx, open_polls), Heading("SEC release deadlines")]
-    upcoming = [ms for ms in snap.milestones if local_date(ms.due_at) >= ctx.today and ms.state == "planned"][:DEADLINES]
+    upcoming = [ms for ms in snap.milestones if local_date(ms.due_at) >= ctx.today and ms.state == "planned"][
+        :DEADLINES
+    ]
     if upcoming:
         lines = []
         for ms in upcoming:
             rel = snap.release_by_id.get(ms.release_id) if ms.release_id is not None else None
             mod = snap.mod_by_id.get(ms.modification_id) if ms.modification_id is not None else None
             where = " · ".join(x for x in (rel.name if rel else "", mod.ref if mod else "") if x)
-            lines.append(spans(b(relative(cal, ctx.today, local_date(ms.due_at))), f" · {milestone_when(ms)} · {ms.title}", f" · {where}" if where else ""))
+            lines.append(
+                spans(
+                    b(relative(cal, ctx.today, local_date(ms.due_at))),
+                    f" · {milestone_when(ms)} · {ms.title}",
+                    f" · {where}" if where else "",
+                )
+            )
         blocks.append(Items(tuple(lines), title="Next deadlines (Working Days to go)"))
     else:
         blocks.append(Paragraph(spans(i("No deadlines ahead in the release store."))))
@@ -73,12 +72,31 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
         for r in in_flight:
             counts = Counter(c.state for c in snap.scope(r.id).values())
             scope = ", ".join(f"{counts[s]} {s}" for s in ("approved", "targeted") if counts[s]) or "no scope yet"
-            lines.append(spans(b(r.name), " ", code(r.slug), f" · go-live {day(r.go_live)} ({relative(cal, ctx.today, r.go_live)}) · {scope}"))
+            lines.append(
+                spans(
+                    b(r.name),
+                    " ",
+                    code(r.slug),
+                    f" · go-live {day(r.go_live)} ({relative(cal, ctx.today, r.go_live)}) · {scope}",
+                )
+            )
         blocks.append(Items(tuple(lines), title="Releases in flight"))
     else:
         latest = max(snap.releases, key=lambda r: r.go_live, default=None)
         if latest:
-            blocks.append(Paragraph(spans(i(f"No release is in flight; the latest was {latest.name} ({day(latest.go_live)})."))))
-    who = f"{ctx.actor.name} ({ctx.actor.role})" if ctx.actor.role else f"{ctx.actor.name} (not a member yet: you can ask, not change)"
-    blocks.append(Note(spans(f"You are {who}. Try ", code("/release"), ", ", code("/release help"), ". Updated ", day(ctx.today), ".")))
+            blocks.append(
+                Paragraph(spans(i(f"No release is in flight; the latest was {latest.name} ({day(latest.go_live)}).")))
+            )
+    who = (
+        f"{ctx.actor.name} ({ctx.actor.role})"
+        if ctx.actor.role
+        else f"{ctx.actor.name} (not a member yet: you can ask, not change)"
+    )
+    blocks.append(
+        Note(
+            spans(
+                f"You are {who}. Try ", code("/release"), ", ", code("/release help"), ". Updated ", day(ctx.today), "."
+            )
+        )
+    )
     return Reply("Home", tuple(blocks))

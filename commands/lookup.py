@@ -6,26 +6,15 @@ from collections.abc import Iterable
 
 from commands import messages
 from commands.context import Context
-from commands.format import STATE_LABEL, day, milestone_when, relative, yes_no
-from commands.parse import Command
-from commands.reply import (
-    Block,
-    Facts,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Reply,
-    Spans,
-    b,
-    code,
-    i,
-    link,
-    spans,
-)
+from commands.crossrelease import mod_impact_blocks
+from commands.language import Find, Glossary, ModShow
 from commands.suggest import close_words, error_reply, mod_or_error
-from notifiers.workdays import local_date
-from store.snapshot import DecisionView, Hit, ModView, ScopeChangeView, Snapshot
+from commands.terms import document_entry
+from domain.calendar import local_date
+from domain.format import STATE_LABEL, day, milestone_when, relative, yes_no
+from domain.reply import Block, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, code, i, link, spans
+from domain.snapshot import Snapshot
+from domain.views import DecisionView, Hit, ModView, ScopeChangeView
 
 __all__ = ["find", "glossary", "show_mod"]
 
@@ -36,7 +25,7 @@ def _decision_line(snap: Snapshot, d: DecisionView) -> Spans:
     return spans(b(when), f" {d.body or 'Decision'}: {d.outcome}", reported, f" — {d.text}" if d.text else "")
 
 
-def show_mod(cmd: Command, ctx: Context) -> Reply:
+def show_mod(cmd: ModShow, ctx: Context) -> Reply:
     snap = ctx.snapshot
     mod = mod_or_error(cmd, snap)
     if isinstance(mod, Reply):
@@ -44,7 +33,7 @@ def show_mod(cmd: Command, ctx: Context) -> Reply:
     title = f"{mod.ref} {mod.title}"
     facts: list[tuple[str, Spans]] = []
     if cmd.ref != mod.ref:
-        facts.append(("Also known as", spans(cmd.ref or "")))
+        facts.append(("Also known as", spans(cmd.ref)))
     elif mod.aliases:
         facts.append(("Also known as", spans(", ".join(mod.aliases))))
     facts.append(("Path", spans(mod.path or "not stated")))
@@ -53,7 +42,11 @@ def show_mod(cmd: Command, ctx: Context) -> Reply:
         facts.append(("Working Group", spans(mod.working_group)))
     facts.append(("DCC System impact", spans(yes_no(mod.dcc_impact))))
     decisions = snap.decisions_by_mod.get(mod.id, [])
-    latest = max((d for d in decisions if d.outcome not in ("requested", "noted")), key=lambda d: (d.day is not None, d.day), default=None)
+    latest = max(
+        (d for d in decisions if d.outcome not in ("requested", "noted")),
+        key=lambda d: (d.day is not None, d.day),
+        default=None,
+    )
     facts.append(("Decision", _decision_line(snap, latest) if latest else spans("none recorded")))
     blocks: list[Block] = [Heading(title), Facts(tuple(facts))]
     if mod.summary:
@@ -67,14 +60,15 @@ def show_mod(cmd: Command, ctx: Context) -> Reply:
     milestones = snap.milestones_by_mod.get(mod.id, [])
     if milestones:
         lines = tuple(
-            spans(b(milestone_when(ms)), f" · {ms.title}", f" · {relative(snap.calendar, ctx.today, local_date(ms.due_at))}")
+            spans(
+                b(milestone_when(ms)),
+                f" · {ms.title}",
+                f" · {relative(snap.calendar, ctx.today, local_date(ms.due_at))}",
+            )
             for ms in milestones
         )
         blocks.append(Items(lines, title="Milestones"))
-    docs = snap.doc_impacts_by_mod.get(mod.id, [])
-    if docs:
-        names = sorted({f"{d.document}{' ' + d.document_title if d.document_title else ''}" for d in docs})
-        blocks.append(Items(tuple(spans(n) for n in names), title="SEC documents it changes"))
+    blocks.extend(mod_impact_blocks(snap, mod))  # parties and documents, release by release
     if mod.url:
         blocks.append(Note(spans(link("Modification page", mod.url))))
     return Reply(title, tuple(blocks), command=cmd.text)
@@ -92,11 +86,11 @@ def _releases_of(snap: Snapshot, mod: ModView) -> list[Block]:
         rel = snap.release_by_id[release_id]
         history = by_release[release_id]
         last = history[-1]
-        state = STATE_LABEL.get(last.state, last.state).split(" (")[0]
+        state = STATE_LABEL.get(last.state, last.state).split(" (")[0].lower()
         if last.state == "moved" and last.moved_to_release_id:
-            state += f" to {snap.release_by_id[last.moved_to_release_id].name}"
+            state = f"moved to {snap.release_by_id[last.moved_to_release_id].name}"
         steps = " → ".join(f"{c.state} {day(c.effective)}" for c in history)
-        lines.append(spans(b(rel.name), " ", code(rel.slug), f": {state.lower()}", i(f" ({steps})")))
+        lines.append(spans(b(rel.name), " ", code(rel.slug), f": {state}", i(f" ({steps})")))
     return [Items(tuple(lines), title="Releases it has been in")]
 
 
@@ -106,7 +100,9 @@ _KIND_TITLES = {
     "document": "SEC documents changed",
     "milestone": "Milestones",
     "impact": "Impacts",
+    "party": "Participant impacts",
     "glossary": "Glossary",
+    "source": "Papers",
 }
 
 
@@ -122,7 +118,11 @@ def _where(snap: Snapshot, mod_id: int) -> str:
 def _hit_line(snap: Snapshot, hit: Hit) -> Spans:
     if hit.kind == "modification" and hit.modification_id is not None:
         where = _where(snap, hit.modification_id)
-        return spans(b(snap.mod_by_id[hit.modification_id].ref), f" {snap.mod_by_id[hit.modification_id].title}", f" · {where}" if where else "")
+        return spans(
+            b(snap.mod_by_id[hit.modification_id].ref),
+            f" {snap.mod_by_id[hit.modification_id].title}",
+            f" · {where}" if where else "",
+        )
     if hit.kind == "document" and hit.modification_id is not None:
         mod = snap.mod_by_id[hit.modification_id]
         rel = snap.release_by_id.get(hit.release_id) if hit.release_id is not None else None
@@ -137,17 +137,27 @@ def _hit_line(snap: Snapshot, hit: Hit) -> Spans:
         return spans(b(when), f" · {hit.label}", f" · {rel.name}" if rel else "")
     if hit.kind == "impact" and hit.release_id is not None:
         return spans(b(snap.release_by_id[hit.release_id].name), f" · {hit.label}")
+    if hit.kind == "party" and hit.release_id is not None and hit.modification_id is not None:
+        mod = snap.mod_by_id[hit.modification_id]
+        return spans(b(hit.label), f" · {mod.ref} {mod.title} · {snap.release_by_id[hit.release_id].name}")
+    if hit.kind == "source":
+        src = next((s for s in snap.sources.values() if s.key == hit.detail), None)
+        if src is not None:
+            issued = f" · issued {day(src.issued)}" if src.issued else ""
+            return spans(b(src.title), f" · {src.author}" if src.author else "", issued)
     return spans(hit.label)
 
 
-def find(cmd: Command, ctx: Context) -> Reply:
+def find(cmd: Find, ctx: Context) -> Reply:
     snap = ctx.snapshot
     query = cmd.words.strip()
     hits, more = snap.find(query)
     title = f"“{query}”"
     if not hits:
         words = close_words(query, _vocabulary(snap), 3)
-        return error_reply(cmd.text, f"Nothing in the release store mentions “{query}”.", words, usage="/release find <words>")
+        return error_reply(
+            cmd.text, f"Nothing in the release store mentions “{query}”.", words, usage="/release find <words>"
+        )
     grouped: dict[str, list[Spans]] = {}
     releases_touched: set[int] = set()
     for hit in hits:
@@ -158,7 +168,9 @@ def find(cmd: Command, ctx: Context) -> Reply:
             releases_touched.update(c.release_id for c in snap.changes_by_mod.get(hit.modification_id, []))
     blocks: list[Block] = [Heading(f"Found {title}")]
     if more:
-        blocks.append(Note(spans(f"Showing the first {len(hits)} matches; there are more. Add words to narrow the search.")))
+        blocks.append(
+            Note(spans(f"Showing the first {len(hits)} matches; there are more. Add words to narrow the search."))
+        )
     if releases_touched:
         names = sorted((snap.release_by_id[r] for r in releases_touched), key=lambda r: r.go_live)
         blocks.append(Paragraph(spans(b("Releases touched: "), ", ".join(f"{r.name}" for r in names))))
@@ -181,12 +193,20 @@ def _vocabulary(snap: Snapshot) -> Iterable[str]:
     return words
 
 
-def glossary(cmd: Command, ctx: Context) -> Reply:
+def glossary(cmd: Glossary, ctx: Context) -> Reply:
     snap = ctx.snapshot
-    term = cmd.words.strip()
+    term = cmd.term.strip()
     if not term:
-        acronyms = tuple(spans(b(g.term), f" {g.meaning}") for g in sorted(snap.glossary.values(), key=lambda g: g.term.lower()) if g.kind == "acronym")
-        defined = tuple(spans(b(g.term), f": {g.meaning}") for g in sorted(snap.glossary.values(), key=lambda g: g.term.lower()) if g.kind != "acronym")
+        acronyms = tuple(
+            spans(b(g.term), f" {g.meaning}")
+            for g in sorted(snap.glossary.values(), key=lambda g: g.term.lower())
+            if g.kind == "acronym"
+        )
+        defined = tuple(
+            spans(b(g.term), f": {g.meaning}")
+            for g in sorted(snap.glossary.values(), key=lambda g: g.term.lower())
+            if g.kind != "acronym"
+        )
         blocks: list[Block] = [Heading("Glossary")]
         if acronyms:
             blocks.append(Items(acronyms, title="Acronyms"))
@@ -194,6 +214,8 @@ def glossary(cmd: Command, ctx: Context) -> Reply:
             blocks.append(Items(defined, title="Defined terms"))
         return Reply("Glossary", tuple(blocks), command=cmd.text)
     found = snap.glossary.get(term.lower())
+    if found is None and (document := document_entry(snap, term, cmd.text)) is not None:
+        return document  # a SEC document's title when the term is a document's name
     if found is None:
         partial = [g for g in snap.glossary.values() if term.lower() in g.term.lower()]
         if len(partial) == 1:

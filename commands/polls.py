@@ -11,30 +11,31 @@ from datetime import time
 from commands import messages
 from commands.admin import _refuse
 from commands.context import Context
-from commands.format import day, instant, relative
-from commands.parse import Command
-from commands.reply import (
-    Actions,
-    Block,
-    Button,
-    Facts,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Reply,
-    Spans,
-    b,
-    i,
-    spans,
-)
+from commands.grammar.polls import vote
+from commands.language import Command, Vote, VoteCast, VoteOpen
+from commands.refusals import say
 from commands.suggest import release_or_error
-from notifiers.workdays import local_date, london_to_utc, wall_clock_exists
+from commands.table import CommandTable
+from domain.calendar import local_date, london_to_utc, wall_clock_exists
+from domain.format import day, instant, relative
+from domain.polls import CHOICES, OUTCOMES, PollView, outcome_text
+from domain.refusals import Refusal
+from domain.reply import Actions, Block, Button, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, i, spans
 from store import polls
-from store.changes import ChangeRefused
-from store.polls import CHOICES, OUTCOMES, PollView
 
-__all__ = ["DEFAULT_CLOSE", "cast", "close", "open_poll", "outcome_reply", "poll_card", "press_vote", "show", "status", "votes_csv"]
+__all__ = [
+    "DEFAULT_CLOSE",
+    "cast",
+    "close",
+    "open_poll",
+    "outcome_reply",
+    "poll_card",
+    "press_vote",
+    "register",
+    "show",
+    "status",
+    "votes_csv",
+]
 
 DEFAULT_CLOSE = time(17, 0)  # a closing date given without a time closes at 17:00 London
 
@@ -52,7 +53,10 @@ def poll_card(view: PollView, ctx: Context) -> Reply:
     tally = view.tally
     voted = len(view.votes)
     facts: list[tuple[str, Spans]] = [
-        ("Closes" if view.is_open else "Closed", _closes(view, ctx) if view.is_open else spans(instant(view.closed_at or view.closes_at))),
+        (
+            "Closes" if view.is_open else "Closed",
+            _closes(view, ctx) if view.is_open else spans(instant(view.closed_at or view.closes_at)),
+        ),
         ("Votes", spans(f"{voted} of {len(view.eligible)} Panel members")),
     ]
     if view.quorum:
@@ -65,11 +69,14 @@ def poll_card(view: PollView, ctx: Context) -> Reply:
         blocks.append(Paragraph(spans(" · ".join(f"{label} {tally[key]}" for key, label in CHOICES.items()))))
         if view.votes:
             lines = tuple(
-                spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "") for v in sorted(view.votes, key=lambda v: v.name)
+                spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "")
+                for v in sorted(view.votes, key=lambda v: v.name)
             )
             blocks.append(Items(lines, title="Votes"))
     if view.is_open:
-        blocks.append(Note(spans("Only Panel members can vote; the last vote of each member counts until the poll closes.")))
+        blocks.append(
+            Note(spans("Only Panel members can vote; the last vote of each member counts until the poll closes."))
+        )
         blocks.append(
             Actions(
                 (
@@ -82,34 +89,45 @@ def poll_card(view: PollView, ctx: Context) -> Reply:
         )
     else:
         outcome = view.outcome or "no_quorum"
-        blocks.append(Paragraph(spans("Outcome: ", b(polls.outcome_text(outcome, tally)))))
-    return Reply(title, tuple(blocks), command=f"/release {view.slug} vote", public=True, meta={"poll_id": str(view.id)})
+        blocks.append(Paragraph(spans("Outcome: ", b(outcome_text(outcome, tally)))))
+    return Reply(
+        title, tuple(blocks), command=f"/release {view.slug} vote", public=True, meta={"poll_id": str(view.id)}
+    )
 
 
 def outcome_reply(view: PollView, ctx: Context) -> Reply:
     """Posted in the poll's thread when it closes."""
-    text = polls.outcome_text(view.outcome or "no_quorum", view.tally)
-    lines = tuple(spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "") for v in sorted(view.votes, key=lambda v: v.name))
+    text = outcome_text(view.outcome or "no_quorum", view.tally)
+    lines = tuple(
+        spans(b(v.name), f": {CHOICES[v.choice]}", f" — “{v.comment}”" if v.comment else "")
+        for v in sorted(view.votes, key=lambda v: v.name)
+    )
     blocks: list[Block] = [Paragraph(spans("🏁 Poll closed. Panel decision for ", b(view.release_name), ": ", b(text)))]
     if lines:
         blocks.append(Items(lines, title="Votes"))
     blocks.append(Note(spans(f"Recorded on the release timeline and in the audit log. Closed by {view.closed_by}.")))
-    return Reply(f"Panel decision: {OUTCOMES.get(view.outcome or '', '')}", tuple(blocks), public=True, meta={"poll_id": str(view.id), "closed": "1"})
+    return Reply(
+        f"Panel decision: {OUTCOMES.get(view.outcome or '', '')}",
+        tuple(blocks),
+        public=True,
+        meta={"poll_id": str(view.id), "closed": "1"},
+    )
 
 
 def _error(cmd: Command, text: str) -> Reply:
     return Reply("Sorry", (Paragraph(spans(text)),), command=cmd.text, kind="error")
 
 
-async def _latest(cmd: Command, ctx: Context) -> PollView | Reply:
-    assert ctx.writer is not None and cmd.slug is not None
-    view = await ctx.writer.read(lambda s: polls.latest_poll(s, cmd.slug))
+async def _latest(cmd: Vote, ctx: Context) -> PollView | Reply:
+    slug = cmd.slug
+    assert ctx.writer is not None and slug is not None
+    view = await ctx.writer.read(lambda s: polls.latest_poll(s, slug))
     if view is None:
-        return _error(cmd, messages.no_poll(cmd.slug))
-    return view  # type: ignore[no-any-return]
+        return _error(cmd, messages.no_poll(slug))
+    return view
 
 
-async def open_poll(cmd: Command, ctx: Context) -> Reply:
+async def open_poll(cmd: VoteOpen, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
     rel = release_or_error(cmd, ctx.snapshot)
@@ -131,21 +149,20 @@ async def open_poll(cmd: Command, ctx: Context) -> Reply:
         if not ahead:
             return _error(cmd, messages.poll_needs_close(rel.slug))
         closes_at = ahead[0]
-    question = cmd.words or f"Should the {rel.name} go live as planned on {day(rel.go_live)}?"
+    question = cmd.question or f"Should the {rel.name} go live as planned on {day(rel.go_live)}?"
+    opening = polls.OpenPoll(ctx.actor.label, rel.slug, closes_at, cmd.quorum, cmd.secret, question)
     try:
-        done = await ctx.writer.write(
-            polls.open_poll, actor=ctx.actor.label, slug=rel.slug, closes_at=closes_at, quorum=cmd.n,
-            secret=cmd.option == "secret", question=question, now=ctx.now,
-        )  # fmt: skip
-    except ChangeRefused as refused:
-        return _error(cmd, str(refused))
-    poll_id = int(done.event.undo[0]["id"])
+        done = await ctx.writer.write(opening)
+    except Refusal as refusal:
+        return _error(cmd, say(refusal))
+    assert done.poll_id is not None
+    poll_id = done.poll_id
     view = await ctx.writer.read(lambda s: polls.load_poll(s, poll_id))
     card = poll_card(view, ctx)
     return Reply(card.title, card.blocks, cmd.text, "changed", True, meta={"poll_id": str(poll_id), "publish": "1"})
 
 
-async def show(cmd: Command, ctx: Context) -> Reply:
+async def show(cmd: Vote, ctx: Context) -> Reply:
     view = await _latest(cmd, ctx)
     if isinstance(view, Reply):
         return view
@@ -155,7 +172,7 @@ async def show(cmd: Command, ctx: Context) -> Reply:
     return Reply(card.title, blocks, cmd.text, meta={})
 
 
-async def status(cmd: Command, ctx: Context) -> Reply:
+async def status(cmd: Vote, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
     view = await _latest(cmd, ctx)
@@ -163,7 +180,15 @@ async def status(cmd: Command, ctx: Context) -> Reply:
         return view
     title = f"Poll #{view.id} on {view.release_name}: who has voted"
     missing = view.not_voted
-    blocks: list[Block] = [Heading(title), Facts((("Closes" if view.is_open else "Closed", _closes(view, ctx)), ("Voted", spans(f"{len(view.votes)} of {len(view.eligible)}"))))]
+    blocks: list[Block] = [
+        Heading(title),
+        Facts(
+            (
+                ("Closes" if view.is_open else "Closed", _closes(view, ctx)),
+                ("Voted", spans(f"{len(view.votes)} of {len(view.eligible)}")),
+            )
+        ),
+    ]
     if missing:
         blocks.append(Items(tuple(spans(name) for _, name in missing), title=f"Not voted yet ({len(missing)})"))
     else:
@@ -173,7 +198,7 @@ async def status(cmd: Command, ctx: Context) -> Reply:
     return Reply(title, tuple(blocks), cmd.text)
 
 
-async def close(cmd: Command, ctx: Context) -> Reply:
+async def close(cmd: Vote, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
     view = await _latest(cmd, ctx)
@@ -182,11 +207,20 @@ async def close(cmd: Command, ctx: Context) -> Reply:
     assert ctx.writer is not None
     if not view.is_open:
         return _error(cmd, messages.poll_already_closed(view.id))
-    done = await ctx.writer.write(polls.close_poll, actor=ctx.actor.label, poll_id=view.id, now=ctx.now)
+    try:
+        done = await ctx.writer.write(polls.ClosePoll(ctx.actor.label, view.id))
+    except Refusal as refusal:
+        return _error(cmd, say(refusal))
     if done is None:
         return _error(cmd, messages.poll_already_closed(view.id))
     # The outcome itself is announced where the poll was posted (see Releasebot.poll_changed).
-    return Reply(done.event.summary, (Paragraph(spans("✅ ", done.event.summary)),), cmd.text, "changed", meta={"poll_id": str(view.id), "closed": "1"})
+    return Reply(
+        done.event.summary,
+        (Paragraph(spans("✅ ", done.event.summary)),),
+        cmd.text,
+        "changed",
+        meta={"poll_id": str(view.id), "closed": "1"},
+    )
 
 
 def votes_csv(view: PollView) -> str:
@@ -196,12 +230,26 @@ def votes_csv(view: PollView) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["poll", "release", "question", "member", "vote", "comment", "voted at (Europe/London)", "times cast", "outcome"])
-    outcome = polls.outcome_text(view.outcome, view.tally) if view.outcome else "open"
+    writer.writerow(
+        [
+            "poll",
+            "release",
+            "question",
+            "member",
+            "vote",
+            "comment",
+            "voted at (Europe/London)",
+            "times cast",
+            "outcome",
+        ]
+    )
+    outcome = outcome_text(view.outcome, view.tally) if view.outcome else "open"
     hidden = view.secret and view.is_open  # a secret ballot: who voted, not what, until it closes
     for v in sorted(view.votes, key=lambda v: v.name):
         vote, comment = ("voted (secret until close)", "") if hidden else (CHOICES[v.choice], v.comment)
-        writer.writerow([view.id, view.release_name, view.question, v.name, vote, comment, instant(v.voted_at), v.casts, outcome])
+        writer.writerow(
+            [view.id, view.release_name, view.question, v.name, vote, comment, instant(v.voted_at), v.casts, outcome]
+        )
     for _, name in view.not_voted:
         writer.writerow([view.id, view.release_name, view.question, name, "not voted", "", "", 0, outcome])
     return out.getvalue()
@@ -211,23 +259,21 @@ async def _vote(poll_id: int, choice: str, comment: str | None, ctx: Context, co
     assert ctx.writer is not None
     if ctx.actor.role is None:
         return Reply("Not allowed", (Paragraph(spans(messages.vote_not_member())),), command, "error")
+    vote = polls.CastVote(poll_id, ctx.actor.member_id, ctx.actor.role, ctx.actor.label, choice, comment)
     try:
-        await ctx.writer.run(
-            polls.cast_vote, poll_id=poll_id, member_id=ctx.actor.member_id, role=ctx.actor.role, actor=ctx.actor.label,
-            choice=choice, comment=comment, now=ctx.now,
-        )  # fmt: skip
-    except ChangeRefused as refused:
-        return Reply("Not counted", (Paragraph(spans(str(refused))),), command, "error")
+        await ctx.writer.run(vote)
+    except Refusal as refusal:
+        return Reply("Not counted", (Paragraph(spans(say(refusal))),), command, "error")
     view = await ctx.writer.read(lambda s: polls.load_poll(s, poll_id))
     text = messages.vote_counted(CHOICES[choice], view.release_name, instant(view.closes_at))
     return Reply(text, (Paragraph(spans("✅ ", text)),), command, meta={"poll_id": str(poll_id), "refresh": "1"})
 
 
-async def cast(cmd: Command, ctx: Context) -> Reply:
+async def cast(cmd: VoteCast, ctx: Context) -> Reply:
     view = await _latest(cmd, ctx)
     if isinstance(view, Reply):
         return view
-    return await _vote(view.id, cmd.option or "", cmd.words or None, ctx, cmd.text)
+    return await _vote(view.id, cmd.choice, cmd.comment or None, ctx, cmd.text)
 
 
 async def press_vote(value: str, ctx: Context) -> Reply:
@@ -237,3 +283,14 @@ async def press_vote(value: str, ctx: Context) -> Reply:
     if not poll_text.isdecimal():
         return Reply("Unknown button", (Paragraph(spans(messages.unknown_button())),), kind="error")
     return await _vote(int(poll_text), choice, comment or None, ctx, "")
+
+
+def register(table: CommandTable) -> None:
+    """The poll words, commands and the vote buttons."""
+    table.release_word("vote", vote, aliases=("poll", "votes"))
+    table.command("vote.open", open_poll)
+    table.command("vote.show", show)
+    table.command("vote.status", status)
+    table.command("vote.close", close)
+    table.command("vote.cast", cast)
+    table.button("vote", press_vote)

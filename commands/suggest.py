@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from commands import messages
-from commands.parse import Command
-from commands.reply import Block, Note, Paragraph, Reply, code, spans
-from commands.words import MONTHS, ref_variants
-from store.snapshot import ModView, ReleaseView, Snapshot
+from commands.language import ModShow, ReleaseCommand, ScopeChange
+from domain.reply import Block, Note, Paragraph, Reply, code, spans
+from domain.snapshot import Snapshot
+from domain.views import ModView, ReleaseView
+from domain.words import MONTHS, ref_variants
 
 __all__ = ["close_words", "error_reply", "mod_or_error", "nearest_releases", "release_or_error"]
 
@@ -39,14 +40,15 @@ def nearest_releases(snap: Snapshot, slug: str, n: int = 2) -> list[str]:
 
 
 def error_reply(cmd_text: str, message: str, suggestions: Sequence[str] = (), usage: str | None = None) -> Reply:
-    blocks: list[Block] = [Paragraph(spans(message + (" " + messages.did_you_mean(suggestions) if suggestions else "")))]
+    blocks: list[Block] = [
+        Paragraph(spans(message + (" " + messages.did_you_mean(suggestions) if suggestions else "")))
+    ]
     if usage:
         blocks.append(Note(spans("Try ", code(usage), " or ", code("/release help"), ".")))
     return Reply("Sorry", tuple(blocks), command=cmd_text, kind="error")
 
 
-def release_or_error(cmd: Command, snap: Snapshot) -> ReleaseView | Reply:
-    assert cmd.slug is not None
+def release_or_error(cmd: ReleaseCommand, snap: Snapshot) -> ReleaseView | Reply:
     rel = snap.release(cmd.slug)
     if rel is not None:
         return rel
@@ -64,8 +66,7 @@ def _similar_refs(snap: Snapshot, ref: str) -> list[str]:
     return difflib.get_close_matches(ref, pool, n=3, cutoff=0.6)
 
 
-def mod_or_error(cmd: Command, snap: Snapshot) -> ModView | Reply:
-    assert cmd.ref is not None
+def mod_or_error(cmd: ModShow | ScopeChange, snap: Snapshot) -> ModView | Reply:
     mod = snap.mod(cmd.ref)
     if mod is not None:
         return mod

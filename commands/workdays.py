@@ -6,10 +6,10 @@ from datetime import date
 
 from commands import messages
 from commands.context import Context
-from commands.format import day
-from commands.parse import Command
-from commands.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, spans
-from notifiers.workdays import bank_holidays
+from commands.language import HolidayList, WorkdaysAdd, WorkdaysBetween, WorkdaysCheck
+from domain.calendar import bank_holidays
+from domain.format import day
+from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, spans
 
 __all__ = ["add", "between", "check", "holidays"]
 
@@ -20,7 +20,13 @@ LISTED_SPAN_DAYS = 3 * 366  # name the holidays skipped only over spans people r
 
 def _skipped(ctx: Context, start: date, end: date) -> Block | None:
     if abs((end - start).days) > LISTED_SPAN_DAYS:
-        return Note(spans("Not counted: weekends, England & Wales bank holidays and one-off holidays (", code("/workdays holidays <year>"), " lists them)."))
+        return Note(
+            spans(
+                "Not counted: weekends, England & Wales bank holidays and one-off holidays (",
+                code("/workdays holidays <year>"),
+                " lists them).",
+            )
+        )
     named = ctx.snapshot.calendar.non_working_between(start, end)
     if not named:
         return None
@@ -35,10 +41,14 @@ def _safe(d: date, n: int) -> bool:
     return True
 
 
-def add(cmd: Command, ctx: Context) -> Reply:
-    assert cmd.day is not None and cmd.n is not None
+def add(cmd: WorkdaysAdd, ctx: Context) -> Reply:
     if not _safe(cmd.day, cmd.n):
-        return Reply("Out of range", (Paragraph(spans("That lands outside the calendar I can count.")),), command=cmd.text, kind="error")
+        return Reply(
+            "Out of range",
+            (Paragraph(spans("That lands outside the calendar I can count.")),),
+            command=cmd.text,
+            kind="error",
+        )
     result = ctx.snapshot.calendar.add(cmd.day, cmd.n)
     sign = "+" if cmd.n >= 0 else "−"
     title = f"{day(cmd.day)} {sign} {abs(cmd.n)} WD = {day(result)}"
@@ -50,20 +60,26 @@ def add(cmd: Command, ctx: Context) -> Reply:
     return Reply(title, tuple(blocks), command=cmd.text)
 
 
-def between(cmd: Command, ctx: Context) -> Reply:
-    assert cmd.day is not None and cmd.until is not None
+def between(cmd: WorkdaysBetween, ctx: Context) -> Reply:
     if abs((cmd.until - cmd.day).days) > MAX_SPAN_DAYS:
         return Reply("Out of range", (Paragraph(spans(messages.span_too_long())),), command=cmd.text, kind="error")
     n = ctx.snapshot.calendar.between(cmd.day, cmd.until)
     title = f"{abs(n)} Working Days from {day(cmd.day)} to {day(cmd.until)}"
-    blocks: list[Block] = [Paragraph(spans(b(f"{abs(n)} Working Days"), f" from {day(cmd.day)} to {day(cmd.until)}", " (earlier date excluded, later included)."))]
+    blocks: list[Block] = [
+        Paragraph(
+            spans(
+                b(f"{abs(n)} Working Days"),
+                f" from {day(cmd.day)} to {day(cmd.until)}",
+                " (earlier date excluded, later included).",
+            )
+        )
+    ]
     if skipped := _skipped(ctx, cmd.day, cmd.until):
         blocks.append(skipped)
     return Reply(title, tuple(blocks), command=cmd.text)
 
 
-def check(cmd: Command, ctx: Context) -> Reply:
-    assert cmd.day is not None
+def check(cmd: WorkdaysCheck, ctx: Context) -> Reply:
     cal = ctx.snapshot.calendar
     if cal.is_working_day(cmd.day):
         text = f"{day(cmd.day)} is a Working Day."
@@ -74,8 +90,8 @@ def check(cmd: Command, ctx: Context) -> Reply:
     return Reply(text, (Paragraph(spans(text)),), command=cmd.text)
 
 
-def holidays(cmd: Command, ctx: Context) -> Reply:
-    year = cmd.n or ctx.today.year
+def holidays(cmd: HolidayList, ctx: Context) -> Reply:
+    year = cmd.year or ctx.today.year
     title = f"Holidays in {year}"
     if not 1900 <= year <= 2200:
         return Reply(title, (Paragraph(spans("Pick a year between 1900 and 2200.")),), command=cmd.text, kind="error")

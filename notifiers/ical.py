@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from icalendar import Calendar, Event
 from starlette.requests import Request
@@ -18,12 +19,13 @@ from starlette.routing import Route
 
 from commands import messages
 from commands.suggest import nearest_releases
-from commands.words import read_slug, tokenize
-from notifiers.rules import Rules, load_rules
-from notifiers.workdays import LONDON, local_date
-from store.snapshot import MilestoneView, ReleaseView, Snapshot
+from domain.calendar import LONDON, local_date
+from domain.rules import Rules
+from domain.snapshot import Snapshot
+from domain.views import MilestoneView, ReleaseView
+from domain.words import read_slug, tokenize
 
-__all__ = ["UID_DOMAIN", "build_calendar", "calendar_routes", "event_uid"]
+__all__ = ["UID_DOMAIN", "FeedHost", "build_calendar", "calendar_routes", "event_uid"]
 
 UID_DOMAIN = "releasebot"
 TIMED_LENGTH = timedelta(minutes=30)  # a timed milestone is a deadline or a meeting start: show half an hour
@@ -68,9 +70,8 @@ def _event(snap: Snapshot, ms: MilestoneView, rules: Rules, stamp: datetime, wit
     return event
 
 
-def build_calendar(snap: Snapshot, release: ReleaseView | None, now: datetime, rules: Rules | None = None) -> bytes:
+def build_calendar(snap: Snapshot, release: ReleaseView | None, now: datetime, rules: Rules) -> bytes:
     """The feed for one release (or every milestone when `release` is None), as iCalendar bytes."""
-    rules = rules or load_rules()
     cal = Calendar()
     cal.add("prodid", "-//releasebot//SEC release milestones//EN")
     cal.add("version", "2.0")
@@ -80,20 +81,30 @@ def build_calendar(snap: Snapshot, release: ReleaseView | None, now: datetime, r
     cal.add("x-wr-timezone", str(LONDON))
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
-    chosen: Iterable[MilestoneView] = snap.milestones if release is None else snap.milestones_by_release.get(release.id, [])
+    chosen: Iterable[MilestoneView] = (
+        snap.milestones if release is None else snap.milestones_by_release.get(release.id, [])
+    )
     for ms in chosen:
         cal.add_component(_event(snap, ms, rules, now, with_release=release is None))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
-def calendar_routes(bot: object) -> list[Route]:
-    """Starlette routes for the web app (`create_web_app(bot, [..., *calendar_routes(bot)])`).
+class FeedHost(Protocol):
+    """What the feeds need from the bot: the state, the clock and the rules."""
 
-    `bot` is a `bot.core.Releasebot` (anything with `read_model` and `clock`).
-    """
+    rules: Rules
+
+    @property
+    def snapshot(self) -> Snapshot: ...
+
+    def clock(self) -> datetime: ...
+
+
+def calendar_routes(host: FeedHost) -> list[Route]:
+    """Starlette routes for the web app (`create_web_app(bot, [..., *calendar_routes(bot)])`)."""
 
     async def feed(request: Request) -> Response:
-        snap: Snapshot = bot.read_model.snapshot  # type: ignore[attr-defined]
+        snap = host.snapshot
         name = request.path_params["name"].lower()
         release = None
         if name != "all":
@@ -101,12 +112,14 @@ def calendar_routes(bot: object) -> list[Route]:
             release = snap.release(got[0]) if got else None
             if release is None:
                 hint = messages.did_you_mean(nearest_releases(snap, name))
-                return PlainTextResponse(f"{messages.unknown_release(name)} {hint}".strip() + " Try /calendar/all.ics.\n", status_code=404)
-        now: datetime = bot.clock()  # type: ignore[attr-defined]
+                return PlainTextResponse(
+                    f"{messages.unknown_release(name)} {hint}".strip() + " Try /calendar/all.ics.\n", status_code=404
+                )
+        now = host.clock()
         tag = f'"v{snap.version}-{release.slug if release else "all"}-{local_date(now).isoformat()}"'
         if request.headers.get("if-none-match") == tag:
             return Response(status_code=304, headers={"ETag": tag})
-        body = build_calendar(snap, release, now)
+        body = build_calendar(snap, release, now, host.rules)
         filename = f"{release.slug if release else 'all'}.ics"
         headers = {"ETag": tag, "Cache-Control": "max-age=300", "Content-Disposition": f'inline; filename="{filename}"'}
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)

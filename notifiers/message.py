@@ -11,28 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from commands import messages
-from commands.format import day, milestone_when
-from commands.reply import (
-    Actions,
-    Block,
-    Button,
-    Facts,
-    Heading,
-    Note,
-    Paragraph,
-    Reply,
-    Spans,
-    b,
-    code,
-    link,
-    spans,
-)
-from notifiers.planning import SubscriptionView
-from notifiers.rules import Rules
-from notifiers.workdays import LONDON, local_date
-from store.models import DeliveryKind
-from store.snapshot import MilestoneView, Snapshot
+from domain.calendar import LONDON, local_date
+from domain.format import day, milestone_when
+from domain.kinds import DeliveryKind
+from domain.planning import SubscriptionView
+from domain.reply import Actions, Block, Button, Facts, Heading, Note, Paragraph, Reply, Spans, b, code, link, spans
+from domain.rules import Rules
+from domain.snapshot import Snapshot
+from domain.views import MilestoneView
+from notifiers import messages
 
 __all__ = ["Outgoing", "button_value", "compose", "decode_button_value", "failure_report", "where"]
 
@@ -112,7 +99,9 @@ def _scope(snap: Snapshot, sub: SubscriptionView) -> str:
     return messages.reminder_scope(rel.name if rel else None, sorted(sub.kinds), sub.leads)
 
 
-def compose(snap: Snapshot, out: Outgoing, sub: SubscriptionView, rules: Rules, now: datetime, interactive: bool = True) -> Reply | str:
+def compose(
+    snap: Snapshot, out: Outgoing, sub: SubscriptionView, rules: Rules, now: datetime, interactive: bool = True
+) -> Reply | str:
     """The message for one delivery, or why it should not be posted (`removed`, `done`, ...)."""
     ms = snap.milestone_by_id.get(out.milestone_id)
     if ms is None:
@@ -139,12 +128,18 @@ def compose(snap: Snapshot, out: Outgoing, sub: SubscriptionView, rules: Rules, 
     blocks.append(Note(spans(messages.reminder_why(where(sub), _scope(snap, sub)))))
     if interactive:
         value = button_value(out.id, ms.key)
-        blocks.append(Actions((Button("Done", "reminder_done", value, "primary"), Button("Snooze 1 WD", "reminder_snooze", value))))
+        blocks.append(
+            Actions(
+                (Button("Done", "reminder_done", value, "primary"), Button("Snooze 1 WD", "reminder_snooze", value))
+            )
+        )
     fallback = f"{ms.title}: {milestone_when(ms)} ({when})"
     return Reply(title, tuple(blocks), kind="answer", public=True, fallback=fallback)
 
 
-def _moved(snap: Snapshot, ms: MilestoneView, out: Outgoing, sub: SubscriptionView, rules: Rules, now: datetime) -> Reply:
+def _moved(
+    snap: Snapshot, ms: MilestoneView, out: Outgoing, sub: SubscriptionView, rules: Rules, now: datetime
+) -> Reply:
     before = datetime.fromisoformat(json.loads(out.detail or "{}").get("from") or ms.due_at.isoformat())
     text = messages.moved_notice(ms.title, _instant(before, ms.all_day), milestone_when(ms))
     title = f"📅 Moved: {ms.title}"
@@ -175,4 +170,6 @@ def failure_report(where_to: str, title: str, error: str, attempts: int) -> Repl
         Paragraph(spans(messages.delivery_failed_advice(code_word, where_to))),
         Note(spans(f"Attempts: {attempts}")),
     ]
-    return Reply(heading, tuple(blocks), kind="answer", public=True, fallback=messages.delivery_failed(where_to, title, error))
+    return Reply(
+        heading, tuple(blocks), kind="answer", public=True, fallback=messages.delivery_failed(where_to, title, error)
+    )

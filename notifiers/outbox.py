@@ -15,16 +15,19 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from commands import messages
-from notifiers.planning import Existing, OutboxChanges, SubscriptionView
-from notifiers.rules import RulesError, parse_leads
+from domain.kinds import DeliveryState
+from domain.planning import SubscriptionView
+from domain.reconcile import Existing, OutboxChanges
+from domain.rules import RulesError, parse_leads
+from notifiers import messages
 from store.db import Database
-from store.models import Delivery, DeliveryState, Subscription
+from store.models import Delivery, Subscription, table_of
 
 __all__ = [
     "Claimed",
@@ -43,24 +46,33 @@ __all__ = [
 
 log = logging.getLogger("releasebot.reminders")
 
-D = Delivery.__table__.c  # type: ignore[attr-defined]
-S = Subscription.__table__.c  # type: ignore[attr-defined]
+DELIVERY, SUBSCRIPTION = table_of(Delivery), table_of(Subscription)
+D, S = DELIVERY.c, SUBSCRIPTION.c
 PENDING, CLAIMED, SENT, FAILED, WITHDRAWN = (s.value for s in DeliveryState)
 
 
-def subscription_view(row: sa.Row[tuple[object, ...]] | Subscription) -> SubscriptionView:
-    leads = str(getattr(row, "leads") or "")
+def subscription_view(row: Any) -> SubscriptionView:
+    """From a subscription row or model (any object with its columns as attributes)."""
+    leads = str(row.leads or "")
     return SubscriptionView(
-        id=int(getattr(row, "id")), platform=str(getattr(row, "platform")), channel_id=str(getattr(row, "channel_id")),
-        channel_name=str(getattr(row, "channel_name") or ""), direct=bool(getattr(row, "direct")),
-        release_id=getattr(row, "release_id"), kinds=frozenset(str(getattr(row, "kinds") or "").split()),
-        leads=parse_leads(leads) if leads else (), webhook_url=getattr(row, "webhook_url"), created_by=str(getattr(row, "created_by") or ""),
-    )  # fmt: skip
+        id=int(row.id),
+        platform=str(row.platform),
+        channel_id=str(row.channel_id),
+        channel_name=str(row.channel_name or ""),
+        direct=bool(row.direct),
+        release_id=row.release_id,
+        kinds=frozenset(str(row.kinds or "").split()),
+        leads=parse_leads(leads) if leads else (),
+        webhook_url=row.webhook_url,
+        created_by=str(row.created_by or ""),
+    )
 
 
 async def load_subscriptions(session: AsyncSession) -> list[SubscriptionView]:
     """Active subscriptions, oldest first."""
-    result = await (await session.connection()).execute(sa.select(Subscription.__table__).where(S.ended_at.is_(None)).order_by(S.id))  # type: ignore[attr-defined]
+    result = await (await session.connection()).execute(
+        sa.select(SUBSCRIPTION).where(S.ended_at.is_(None)).order_by(S.id)
+    )
     views = []
     for row in result.all():
         try:
@@ -81,7 +93,7 @@ async def load_existing(session: AsyncSession, since: datetime) -> list[Existing
 
 def _insert(postgres: bool) -> sa.Insert:
     dialect_insert = postgresql.insert if postgres else sqlite.insert
-    return dialect_insert(Delivery.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])  # type: ignore[attr-defined]
+    return dialect_insert(DELIVERY).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 async def apply_changes(db: Database, changes: OutboxChanges, now: datetime) -> int:
@@ -93,29 +105,50 @@ async def apply_changes(db: Database, changes: OutboxChanges, now: datetime) -> 
         conn = await session.connection()
         if changes.insert:
             rows = [
-                {"dedupe_key": n.key, "kind": n.kind, "subscription_id": n.subscription_id, "milestone_id": n.milestone_id,
-                 "lead": n.lead, "due_at": n.due_at, "planned_for": n.planned_for, "detail": n.detail, "state": PENDING,
-                 "attempts": 0, "created_at": now}
+                {
+                    "dedupe_key": n.key,
+                    "kind": n.kind,
+                    "subscription_id": n.subscription_id,
+                    "milestone_id": n.milestone_id,
+                    "lead": n.lead,
+                    "due_at": n.due_at,
+                    "planned_for": n.planned_for,
+                    "detail": n.detail,
+                    "state": PENDING,
+                    "attempts": 0,
+                    "created_at": now,
+                }
                 for n in changes.insert
-            ]  # fmt: skip
+            ]
             for start in range(0, len(rows), 1000):
                 result = await conn.execute(_insert(db.postgres), rows[start : start + 1000])
                 inserted += max(result.rowcount or 0, 0)
         if changes.retime:
             await conn.execute(
-                sa.update(Delivery.__table__).where(D.id == sa.bindparam("rid"), D.state == PENDING)  # type: ignore[attr-defined]
+                sa.update(DELIVERY)
+                .where(D.id == sa.bindparam("rid"), D.state == PENDING)
                 .values(due_at=sa.bindparam("due"), planned_for=sa.bindparam("pf")),
                 [{"rid": r.id, "due": r.due_at, "pf": r.planned_for} for r in changes.retime],
             )
         if changes.reactivate:
             await conn.execute(
-                sa.update(Delivery.__table__).where(D.id == sa.bindparam("rid"), D.state == WITHDRAWN)  # type: ignore[attr-defined]
-                .values(state=PENDING, due_at=sa.bindparam("due"), planned_for=sa.bindparam("pf"), attempts=0, lease_until=None, claimed_by=None, last_error=None),
+                sa.update(DELIVERY)
+                .where(D.id == sa.bindparam("rid"), D.state == WITHDRAWN)
+                .values(
+                    state=PENDING,
+                    due_at=sa.bindparam("due"),
+                    planned_for=sa.bindparam("pf"),
+                    attempts=0,
+                    lease_until=None,
+                    claimed_by=None,
+                    last_error=None,
+                ),
                 [{"rid": r.id, "due": r.due_at, "pf": r.planned_for} for r in changes.reactivate],
             )
         if changes.withdraw:
             await conn.execute(
-                sa.update(Delivery.__table__).where(D.id == sa.bindparam("rid"), D.state == PENDING)  # type: ignore[attr-defined]
+                sa.update(DELIVERY)
+                .where(D.id == sa.bindparam("rid"), D.state == PENDING)
                 .values(state=WITHDRAWN, last_error=sa.bindparam("why")),
                 [{"rid": w.id, "why": w.reason} for w in changes.withdraw],
             )
@@ -146,7 +179,9 @@ def _claimable(now: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-async def claim_due(db: Database, *, worker: str, now: datetime, lease: timedelta, limit: int, skip_subscriptions: Collection[int] = ()) -> list[Claimed]:
+async def claim_due(
+    db: Database, *, worker: str, now: datetime, lease: timedelta, limit: int, skip_subscriptions: Collection[int] = ()
+) -> list[Claimed]:
     """Atomically take up to `limit` due rows (oldest due first) for `lease`."""
     if limit <= 0:
         return []
@@ -162,7 +197,7 @@ async def claim_due(db: Database, *, worker: str, now: datetime, lease: timedelt
     # a claim of 8 took 37 rows when this was measured.
     picked = pick.cte("picked").prefix_with("MATERIALIZED")
     stmt = (
-        sa.update(Delivery.__table__)  # type: ignore[attr-defined]
+        sa.update(DELIVERY)
         .where(D.id.in_(sa.select(picked.c.id)), _claimable(now))
         .values(state=CLAIMED, lease_until=now + lease, claimed_by=worker, attempts=D.attempts + 1)
         .returning(D.id)
@@ -174,16 +209,46 @@ async def claim_due(db: Database, *, worker: str, now: datetime, lease: timedelt
             return []
         query = (
             sa.select(
-                D.id.label("delivery_id"), D.dedupe_key, D.kind, D.milestone_id, D.lead, D.due_at, D.planned_for, D.detail, D.attempts,
-                S.id, S.platform, S.channel_id, S.channel_name, S.direct, S.release_id, S.kinds, S.leads, S.webhook_url, S.created_by, S.ended_at,
-            )  # fmt: skip
-            .join(Subscription.__table__, S.id == D.subscription_id)  # type: ignore[attr-defined]
+                D.id.label("delivery_id"),
+                D.dedupe_key,
+                D.kind,
+                D.milestone_id,
+                D.lead,
+                D.due_at,
+                D.planned_for,
+                D.detail,
+                D.attempts,
+                S.id,
+                S.platform,
+                S.channel_id,
+                S.channel_name,
+                S.direct,
+                S.release_id,
+                S.kinds,
+                S.leads,
+                S.webhook_url,
+                S.created_by,
+                S.ended_at,
+            )
+            .join(SUBSCRIPTION, S.id == D.subscription_id)
             .where(D.id.in_(ids))
             .order_by(D.due_at, D.milestone_id, D.id)
         )
         rows = (await conn.execute(query)).all()
     return [
-        Claimed(r.delivery_id, r.dedupe_key, r.kind, r.milestone_id, r.lead, r.due_at, r.planned_for, r.detail, r.attempts, subscription_view(r), r.ended_at is not None)
+        Claimed(
+            r.delivery_id,
+            r.dedupe_key,
+            r.kind,
+            r.milestone_id,
+            r.lead,
+            r.due_at,
+            r.planned_for,
+            r.detail,
+            r.attempts,
+            subscription_view(r),
+            r.ended_at is not None,
+        )
         for r in rows
     ]
 
@@ -192,15 +257,15 @@ async def _finish(db: Database, delivery_id: int, worker: str, **values: object)
     """Record an outcome if this worker still holds the claim (False: it lost it)."""
     async with db.transaction(serialize=False) as session:
         result = await (await session.connection()).execute(
-            sa.update(Delivery.__table__)  # type: ignore[attr-defined]
-            .where(D.id == delivery_id, D.state == CLAIMED, D.claimed_by == worker)
-            .values(**values)
+            sa.update(DELIVERY).where(D.id == delivery_id, D.state == CLAIMED, D.claimed_by == worker).values(**values)
         )
     return bool(result.rowcount)
 
 
 async def mark_sent(db: Database, delivery_id: int, worker: str, message_id: str, now: datetime) -> bool:
-    return await _finish(db, delivery_id, worker, state=SENT, message_id=message_id, sent_at=now, lease_until=None, last_error=None)
+    return await _finish(
+        db, delivery_id, worker, state=SENT, message_id=message_id, sent_at=now, lease_until=None, last_error=None
+    )
 
 
 async def mark_failed(db: Database, delivery_id: int, worker: str, error: str) -> bool:
@@ -208,12 +273,16 @@ async def mark_failed(db: Database, delivery_id: int, worker: str, error: str) -
 
 
 async def mark_retry(db: Database, delivery_id: int, worker: str, error: str, not_before: datetime) -> bool:
-    return await _finish(db, delivery_id, worker, state=PENDING, last_error=error[:500], lease_until=not_before, claimed_by=None)
+    return await _finish(
+        db, delivery_id, worker, state=PENDING, last_error=error[:500], lease_until=not_before, claimed_by=None
+    )
 
 
 async def release_claim(db: Database, delivery_id: int, worker: str) -> bool:
     """Give a claimed row back untouched (it was not tried): due again at once, attempt not counted."""
-    return await _finish(db, delivery_id, worker, state=PENDING, lease_until=None, claimed_by=None, attempts=D.attempts - 1)
+    return await _finish(
+        db, delivery_id, worker, state=PENDING, lease_until=None, claimed_by=None, attempts=D.attempts - 1
+    )
 
 
 async def mark_withdrawn(db: Database, delivery_id: int, worker: str, reason: str) -> bool:

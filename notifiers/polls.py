@@ -1,5 +1,7 @@
 """Closes polls at their deadline: APScheduler wakes the closer; the database decides.
 
+The deadline is on the bot's clock (which may live on the demo's day); the closer asks the
+store what is due by that clock and translates the next wake-up to the host's (`notifiers.wake`).
 On start (and every `check_every` seconds) the closer closes every overdue open poll and sets one
 wake-up at the next deadline, so a poll open across a restart still closes on time. Closing is
 idempotent: when several replicas wake together, one closes and announces, the others find the
@@ -9,18 +11,34 @@ poll closed already.
 from __future__ import annotations
 
 import logging
-from datetime import timezone
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from datetime import UTC
+from typing import Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from commands import messages
+from domain.clock import Clock, system_clock
+from notifiers import messages
+from notifiers.wake import on_host_clock
 from store import polls
+from store.uow import Change
 
-if TYPE_CHECKING:
-    from bot.core import Releasebot
+T = TypeVar("T")
 
-__all__ = ["PollCloser"]
+__all__ = ["PollCloser", "PollStore", "TellPlatforms"]
+
+
+class PollStore(Protocol):
+    """What the closer needs of the store: a read and a write (the bot's `StoreWriter`)."""
+
+    async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T: ...
+
+    async def write(self, change: Change[T]) -> T: ...
+
+
+TellPlatforms = Callable[[int, bool], None]  # (poll id, closed): the platforms update its messages
+
 
 log = logging.getLogger("releasebot.polls")
 
@@ -28,15 +46,25 @@ CLOSER = "releasebot (poll deadline)"
 
 
 class PollCloser:
-    def __init__(self, bot: Releasebot, check_every: float = 15.0) -> None:
-        self.bot = bot
+    """A service (started and stopped with the process): its scheduler exists only while it runs."""
+
+    def __init__(self, store: PollStore, tell: TellPlatforms, clock: Clock, check_every: float = 15.0) -> None:
+        self.store = store
+        self.tell = tell
+        self.clock = clock
         self.check_every = check_every
         self.scheduler: AsyncIOScheduler | None = None
 
     async def start(self) -> None:
-        self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.start()
-        self.scheduler.add_job(self.tick, "interval", seconds=self.check_every, id="polls-check", next_run_time=self.bot.clock())
+        self.scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=self.check_every,
+            id="polls-check",
+            next_run_time=system_clock(),  # the scheduler's own (host) clock: the first check at once
+        )
 
     async def stop(self) -> None:
         if self.scheduler is not None:
@@ -46,16 +74,23 @@ class PollCloser:
     async def tick(self) -> None:
         """Close what is due, then wake again at the next deadline."""
         try:
-            now = self.bot.clock()
-            due = await self.bot.read(lambda s: polls.due_polls(s, now))
+            now = self.clock()
+            due = await self.store.read(lambda s: polls.due_polls(s, now))
             for poll_id in due:
-                done = await self.bot.write(polls.close_poll, actor=CLOSER, poll_id=poll_id, now=self.bot.clock())
+                done = await self.store.write(polls.ClosePoll(CLOSER, poll_id))
                 if done is not None:
                     log.info(messages.log_poll_closed(poll_id))
-                    self.bot.poll_changed(poll_id, closed=True)
-            upcoming = await self.bot.read(polls.next_close)
+                    self.tell(poll_id, True)
+            upcoming = await self.store.read(polls.next_close)
         except Exception:  # the store may be down: the interval job tries again
             log.warning(messages.log_poll_check_failed(), exc_info=True)
             return
         if upcoming is not None and self.scheduler is not None:
-            self.scheduler.add_job(self.tick, "date", run_date=upcoming, id="polls-next", replace_existing=True, misfire_grace_time=None)
+            self.scheduler.add_job(
+                self.tick,
+                "date",
+                run_date=on_host_clock(self.clock, upcoming),
+                id="polls-next",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )

@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from commands import messages
 from commands.render import render_slack, render_teams
-from commands.reply import Actions, Reply
+from domain.reply import Actions, Reply
+from notifiers import messages
 
 __all__ = [
+    "WEBHOOK_HOSTS",
     "Destination",
     "Outcome",
     "Pacer",
@@ -35,7 +36,6 @@ __all__ = [
     "SlackWebSender",
     "SlackWebhookSender",
     "TeamsWorkflowSender",
-    "WEBHOOK_HOSTS",
     "retry_after",
     "webhook_allowed",
 ]
@@ -47,13 +47,31 @@ Sleep = Callable[[float], Awaitable[None]]
 # Slack errors that will not go away by trying again.
 SLACK_PERMANENT = frozenset(
     {
-        "channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "invalid_auth", "not_authed",
-        "account_inactive", "token_revoked", "no_permission", "missing_scope", "restricted_action", "msg_too_long",
-        "invalid_blocks", "invalid_blocks_format", "no_text", "too_many_attachments", "ekm_access_denied",
-        "team_access_not_granted", "invalid_arguments", "user_is_restricted",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "no_permission",
+        "missing_scope",
+        "restricted_action",
+        "msg_too_long",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "no_text",
+        "too_many_attachments",
+        "ekm_access_denied",
+        "team_access_not_granted",
+        "invalid_arguments",
+        "user_is_restricted",
     }
-)  # fmt: skip
-SLACK_TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"})
+)
+SLACK_TRANSIENT = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
+)
 
 
 # Where a webhook subscription may post: Slack's and Microsoft's own webhook hosts (https only),
@@ -155,7 +173,9 @@ class _HttpSender:
     max_server_errors: int = 3  # 5xx / network errors in a row, with backoff between them
     backoff: float = 0.5  # first backoff in seconds; doubles each time
 
-    async def _post(self, destination: Destination, url: str, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> httpx.Response | Outcome:
+    async def _post(
+        self, destination: Destination, url: str, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> httpx.Response | Outcome:
         """POST until a response that is neither 429 nor 5xx, or an `Outcome.retry` when out of tries."""
         limited = errors = 0
         async with self.pacer.lock(destination.channel_id):
@@ -202,10 +222,18 @@ class SlackWebSender(_HttpSender):
     async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
         body = render_slack(reply)
         payload = {
-            "channel": destination.channel_id, "text": body["text"], "blocks": body["blocks"], "unfurl_links": False,
+            "channel": destination.channel_id,
+            "text": body["text"],
+            "blocks": body["blocks"],
+            "unfurl_links": False,
             "metadata": {"event_type": "releasebot_reminder", "event_payload": {"key": key}},
-        }  # fmt: skip
-        got = await self._post(destination, self.api_url.rstrip("/") + "/chat.postMessage", payload, {"Authorization": f"Bearer {self.token}"})
+        }
+        got = await self._post(
+            destination,
+            self.api_url.rstrip("/") + "/chat.postMessage",
+            payload,
+            {"Authorization": f"Bearer {self.token}"},
+        )
         if isinstance(got, Outcome):
             return got
         try:
@@ -270,7 +298,12 @@ class TeamsWorkflowSender(_WebhookSender):
 
     def payload(self, reply: Reply) -> dict[str, Any]:
         card = render_teams(_without_buttons(reply))
-        return {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+        return {
+            "type": "message",
+            "attachments": [
+                {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}
+            ],
+        }
 
 
 class Senders:

@@ -21,14 +21,18 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from commands import messages
+from domain.planning import ReminderClock, plan
+from domain.reconcile import OutboxChanges, reconcile
+from domain.rules import Rules
+from domain.snapshot import Snapshot
+from notifiers import messages
 from notifiers.message import Outgoing, compose, failure_report, where
 from notifiers.outbox import (
     Claimed,
@@ -43,13 +47,11 @@ from notifiers.outbox import (
     next_wake,
     release_claim,
 )
-from notifiers.planning import OutboxChanges, ReminderClock, plan, reconcile
-from notifiers.rules import Rules
 from notifiers.senders import Destination, Senders
 from notifiers.votes import is_vote_reminder, vote_reminder
+from notifiers.wake import on_host_clock
 from store.db import Database
 from store.readmodel import ReadModel
-from store.snapshot import Snapshot
 
 __all__ = ["ReminderConfig", "ReminderService", "worker_name"]
 
@@ -57,7 +59,8 @@ log = logging.getLogger("releasebot.reminders")
 
 
 class Host(Protocol):
-    """What the service needs from the bot (bot.core.Releasebot has these)."""
+    """What the service needs from the bot (the app object `bot.core.Releasebot` holds these):
+    the store, the read model and the one clock every part reads."""
 
     db: Database
     read_model: ReadModel
@@ -70,7 +73,9 @@ class ReminderConfig:
     lease: timedelta = timedelta(seconds=60)  # a claim not finished by then is taken again
     horizon: timedelta = timedelta(days=60)  # reminders are planned this far ahead
     history: timedelta = timedelta(days=30)  # rows about milestones this far back are compared too
-    catch_up: timedelta = timedelta(minutes=15)  # a reminder this late when first planned is still posted; older ones are skipped
+    catch_up: timedelta = timedelta(
+        minutes=15
+    )  # a reminder this late when first planned is still posted; older ones are skipped
     plan_every: float = 600.0  # seconds between periodic re-plans
     poll: float = 30.0  # longest wait between two looks at the outbox
     concurrency: int = 8  # deliveries in flight at once (one per channel)
@@ -85,9 +90,16 @@ def worker_name() -> str:
 
 
 class ReminderService:
-    """A `bot.core.Service`: start() and stop() with the web server or the worker."""
+    """A `bot.services.Service`: start() and stop() with the web server or the worker."""
 
-    def __init__(self, host: Host, senders: Senders, rules: Rules, config: ReminderConfig = ReminderConfig(), worker: str | None = None) -> None:
+    def __init__(
+        self,
+        host: Host,
+        senders: Senders,
+        rules: Rules,
+        config: ReminderConfig = ReminderConfig(),
+        worker: str | None = None,
+    ) -> None:
         self.host = host
         self.db = host.db
         self.read_model = host.read_model
@@ -108,11 +120,20 @@ class ReminderService:
 
     async def start(self) -> None:
         self._stopping = False
-        self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
-        self.scheduler.add_job(self._plan_job, IntervalTrigger(seconds=self.config.plan_every, timezone=timezone.utc), id="plan", coalesce=True, max_instances=1)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler.add_job(
+            self._plan_job,
+            IntervalTrigger(seconds=self.config.plan_every, timezone=UTC),
+            id="plan",
+            coalesce=True,
+            max_instances=1,
+        )
         self.scheduler.start()
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._run(), name="reminders-run"), loop.create_task(self._watch(), name="reminders-watch")]
+        self._tasks = [
+            loop.create_task(self._run(), name="reminders-run"),
+            loop.create_task(self._watch(), name="reminders-watch"),
+        ]
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming, let deliveries in flight finish (up to `grace` seconds), then stop."""
@@ -140,12 +161,19 @@ class ReminderService:
         self._wake.set()
 
     def _schedule_wake(self, at: datetime | None) -> None:
+        """Wake at `at` (the next due reminder, on the bot's clock), and at the latest after `poll` seconds."""
         if self.scheduler is None:
             return
-        now = datetime.now(timezone.utc)
+        now = self.host.clock()
         latest = now + timedelta(seconds=self.config.poll)
         when = latest if at is None else max(min(at, latest), now)
-        self.scheduler.add_job(self._wake_job, DateTrigger(run_date=when, timezone=timezone.utc), id="dispatch", replace_existing=True, misfire_grace_time=None)
+        self.scheduler.add_job(
+            self._wake_job,
+            DateTrigger(run_date=on_host_clock(self.host.clock, when), timezone=UTC),
+            id="dispatch",
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
 
     async def _watch(self) -> None:
         """Re-plan whenever the release state changes (here or on another replica)."""
@@ -190,7 +218,15 @@ class ReminderService:
             subs = await load_subscriptions(session)
             existing = await load_existing(session, now - self.config.history)
         clock = ReminderClock(self.rules, snap.calendar)
-        desired = plan(snap.milestones, subs, self.rules, snap.calendar, now - self.config.catch_up, now + self.config.horizon, clock)
+        desired = plan(
+            snap.milestones,
+            subs,
+            self.rules,
+            snap.calendar,
+            now - self.config.catch_up,
+            now + self.config.horizon,
+            clock,
+        )
         changes = reconcile(desired, existing, snap.milestone_by_id, subs, self.rules, snap.calendar, now, clock)
         await apply_changes(self.db, changes, now)
         return changes
@@ -211,7 +247,14 @@ class ReminderService:
             if free > 0 and not self._stopping:
                 busy = set(paced) | {row.subscription.id for row, _ in flying.values()}
                 snap = await self._fresh()
-                claimed = await claim_due(self.db, worker=self.worker, now=self.host.clock(), lease=self.config.lease, limit=free, skip_subscriptions=busy)
+                claimed = await claim_due(
+                    self.db,
+                    worker=self.worker,
+                    now=self.host.clock(),
+                    lease=self.config.lease,
+                    limit=free,
+                    skip_subscriptions=busy,
+                )
                 seen: set[int] = set()
                 for row in claimed:
                     if row.subscription.id in seen:  # one per channel at a time: give the rest back
@@ -269,7 +312,13 @@ class ReminderService:
         except Exception:
             log.exception(messages.log_dispatch_error(row.key))
             with contextlib.suppress(Exception):
-                await mark_retry(self.db, row.id, self.worker, "internal error", self.host.clock() + timedelta(seconds=self.config.retry_base))
+                await mark_retry(
+                    self.db,
+                    row.id,
+                    self.worker,
+                    "internal error",
+                    self.host.clock() + timedelta(seconds=self.config.retry_base),
+                )
         return False
 
     async def _report(self, row: Claimed, title: str, destination: Destination, error: str) -> None:
@@ -281,6 +330,8 @@ class ReminderService:
             return
         self._reported[key] = time.monotonic()
         admin = Destination("slack", channel, channel)
-        outcome = await self.senders.send(admin, failure_report(destination.label, title, error, row.attempts), f"report:{row.key}")
+        outcome = await self.senders.send(
+            admin, failure_report(destination.label, title, error, row.attempts), f"report:{row.key}"
+        )
         if outcome.status != "sent":
             log.warning(messages.log_report_failed(channel))

@@ -13,15 +13,17 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from commands import messages
-from commands.format import instant, relative
-from commands.reply import Actions, Button, Heading, Note, Paragraph, Reply, b, spans
-from notifiers.planning import SubscriptionView
-from notifiers.workdays import local_date
+from domain.calendar import local_date
+from domain.format import instant, relative
+from domain.planning import SubscriptionView
+from domain.polls import VOTER_SUBSCRIBER
+from domain.reply import Actions, Button, Heading, Note, Paragraph, Reply, b, spans
+from domain.snapshot import Snapshot
+from domain.views import MilestoneView
+from notifiers import messages
 from store import models as m
 from store.db import Database
-from store.polls import VOTER_SUBSCRIBER, load_poll
-from store.snapshot import MilestoneView, Snapshot
+from store.polls import load_poll
 
 __all__ = ["is_vote_reminder", "vote_reminder"]
 
@@ -29,10 +31,14 @@ _POLL_KEY = re.compile(r"/poll-(\d+)-closes$")
 
 
 def is_vote_reminder(ms: MilestoneView | None, sub: SubscriptionView) -> bool:
-    return ms is not None and ms.kind == m.MilestoneKind.poll_close.value and sub.created_by.startswith(VOTER_SUBSCRIBER)
+    return (
+        ms is not None and ms.kind == m.MilestoneKind.poll_close.value and sub.created_by.startswith(VOTER_SUBSCRIBER)
+    )
 
 
-async def vote_reminder(db: Database, snap: Snapshot, ms: MilestoneView, sub: SubscriptionView, now: datetime) -> Reply | str:
+async def vote_reminder(
+    db: Database, snap: Snapshot, ms: MilestoneView, sub: SubscriptionView, now: datetime
+) -> Reply | str:
     """The reminder with vote buttons, or why not to send it (`voted`, `closed`, `not on the Panel`)."""
     found = _POLL_KEY.search(ms.key)
     member_text = sub.created_by[len(VOTER_SUBSCRIBER) :]
@@ -42,7 +48,9 @@ async def vote_reminder(db: Database, snap: Snapshot, ms: MilestoneView, sub: Su
     async with db.session() as session:
         view = await load_poll(session, int(found.group(1)))
         member = await session.get(m.Member, member_id)
-        voted = (await session.exec(select(m.Vote).where(m.Vote.poll_id == view.id, m.Vote.member_id == member_id))).first()
+        voted = (
+            await session.exec(select(m.Vote).where(m.Vote.poll_id == view.id, m.Vote.member_id == member_id))
+        ).first()
     if not view.is_open or view.closes_at <= now:
         return "closed"
     if member is None or member.role != m.Role.panel.value:

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import StateVersion, utcnow
+from store.models import StateVersion, table_of
 
-__all__ = ["Database", "NOTIFY_CHANNEL", "alembic_config", "bump_version", "is_postgres"]
+__all__ = ["NOTIFY_CHANNEL", "Database", "alembic_config", "bump_version", "is_postgres"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 NOTIFY_CHANNEL = "releasebot_state"
+_VERSION = table_of(StateVersion)
 _UPGRADE_LOCK = 0x52454C42  # "RELB": one replica migrates at a time on PostgreSQL
 
 
@@ -105,7 +107,7 @@ class Database:
 
     async def version(self) -> int:
         async with self.engine.connect() as conn:
-            value = await conn.scalar(sa.select(StateVersion.version).where(StateVersion.id == 1))
+            value = await conn.scalar(sa.select(_VERSION.c.version).where(_VERSION.c.id == 1))
         return int(value or 0)
 
     async def dispose(self) -> None:
@@ -123,15 +125,17 @@ def _is_current_sync(connection: sa.Connection) -> bool:
     return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
-async def bump_version(session: AsyncSession, postgres: bool) -> int:
+async def bump_version(session: AsyncSession, postgres: bool, now: datetime) -> int:
     """Bump the state version inside the caller's transaction; PostgreSQL replicas hear on commit."""
     result = await (await session.connection()).execute(
-        sa.update(StateVersion)
-        .where(StateVersion.id == 1)
-        .values(version=StateVersion.version + 1, changed_at=utcnow())
-        .returning(StateVersion.version)
+        sa.update(_VERSION)
+        .where(_VERSION.c.id == 1)
+        .values(version=_VERSION.c.version + 1, changed_at=now)
+        .returning(_VERSION.c.version)
     )
     version = int(result.scalar_one())
     if postgres:
-        await (await session.connection()).execute(sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)})
+        await (await session.connection()).execute(
+            sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)}
+        )
     return version

@@ -9,27 +9,33 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from store.db import Database
-from store.models import SlackEvent, utcnow
+from store.models import SlackEvent, table_of
 
 __all__ = ["claim_event", "finish_event"]
 
 TAKE_OVER_AFTER = timedelta(seconds=60)  # a first delivery still unanswered by then is presumed lost
 KEEP = timedelta(days=2)
+_EVENTS = table_of(SlackEvent)
 
 
-async def claim_event(db: Database, event_id: str, now: datetime | None = None) -> bool:
+async def claim_event(db: Database, event_id: str, now: datetime) -> bool:
     """True if this process should answer the event: first delivery, or an abandoned one."""
-    now = now or utcnow()
-    insert = (pg_insert if db.postgres else sqlite_insert)(SlackEvent).values(event_id=event_id, received_at=now, done=False)
+    insert = (pg_insert if db.postgres else sqlite_insert)(_EVENTS).values(
+        event_id=event_id, received_at=now, done=False
+    )
     async with db.transaction(serialize=False) as session:
         conn = await session.connection()
         result = await conn.execute(insert.on_conflict_do_nothing(index_elements=["event_id"]))
         if result.rowcount == 1:
-            await conn.execute(sa.delete(SlackEvent).where(SlackEvent.received_at < now - KEEP))
+            await conn.execute(sa.delete(_EVENTS).where(_EVENTS.c.received_at < now - KEEP))
             return True
         taken = await conn.execute(
-            sa.update(SlackEvent)
-            .where(SlackEvent.event_id == event_id, SlackEvent.done.is_(False), SlackEvent.received_at < now - TAKE_OVER_AFTER)
+            sa.update(_EVENTS)
+            .where(
+                _EVENTS.c.event_id == event_id,
+                _EVENTS.c.done.is_(False),
+                _EVENTS.c.received_at < now - TAKE_OVER_AFTER,
+            )
             .values(received_at=now)
         )
         return bool(taken.rowcount == 1)
@@ -38,4 +44,4 @@ async def claim_event(db: Database, event_id: str, now: datetime | None = None) 
 async def finish_event(db: Database, event_id: str) -> None:
     async with db.transaction(serialize=False) as session:
         conn = await session.connection()
-        await conn.execute(sa.update(SlackEvent).where(SlackEvent.event_id == event_id).values(done=True))
+        await conn.execute(sa.update(_EVENTS).where(_EVENTS.c.event_id == event_id).values(done=True))

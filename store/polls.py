@@ -5,13 +5,14 @@ at once must not reload every replica's read model 50 times). Opening and closin
 like any other (audited, undoable); closing records the outcome on the release timeline.
 One vote per member is the database's unique constraint; a vote and a close on the same poll
 serialise on the poll row (FOR SHARE / FOR UPDATE on PostgreSQL, the single writer on SQLite).
+The rules (choices, quorum, outcome) are pure, in `domain.polls`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,140 +20,96 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from notifiers.workdays import local_date
+from domain.calendar import local_date
+from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState, Role
+from domain.polls import (
+    CHOICES,
+    VOTER_SUBSCRIBER,
+    PollView,
+    VoteView,
+    check_choice,
+    check_opening,
+    closing_key,
+    decide,
+    outcome_text,
+)
+from domain.refusals import NotPanelMember, PollAlreadyOpen, PollClosed, PollGone
 from store import models as m
-from store.changes import Changed, ChangeRefused, _delete_op, _restore_op, finish
+from store.changes import lookups
+from store.changes.audit import Changed, record
+from store.changes.inverses import Delete, DeletePoll, Inverse, Restore
+from store.uow import UnitOfWork
 
 __all__ = [
-    "CHOICES",
-    "VOTER_SUBSCRIBER",
-    "PollView",
-    "VoteView",
-    "cast_vote",
-    "close_poll",
-    "closing_key",
-    "decide",
+    "CastVote",
+    "ClosePoll",
+    "OpenPoll",
+    "RecordMessage",
     "due_polls",
     "latest_poll",
     "load_poll",
     "next_close",
-    "open_poll",
     "open_polls",
-    "outcome_text",
-    "record_message",
 ]
 
-CHOICES = {"go": "Go", "no_go": "No-go", "abstain": "Abstain"}
-VOTER_SUBSCRIBER = "releasebot: Panel vote reminders for member #"  # + member id, on the DM subscriptions it makes
-OUTCOMES = {"go": "GO", "no_go": "NO-GO", "no_quorum": "NO QUORUM"}
-
 
 @dataclass(frozen=True)
-class VoteView:
-    member_id: int
-    name: str
-    choice: str
-    comment: str
-    voted_at: datetime
-    casts: int
+class OpenPoll:
+    """Open a poll on a release; its deadline becomes a `poll_close` milestone."""
 
-
-@dataclass(frozen=True)
-class PollView:
-    id: int
-    release_id: int
+    actor: str
     slug: str
-    release_name: str
-    kind: str
-    question: str
-    opened_at: datetime
-    opened_by: str
     closes_at: datetime
     quorum: int | None
     secret: bool
-    state: str
-    closed_at: datetime | None
-    closed_by: str | None
-    outcome: str | None
-    votes: list[VoteView] = field(default_factory=list)
-    eligible: list[tuple[int, str]] = field(default_factory=list)  # Panel members (id, name)
-    messages: list[tuple[str, str, str]] = field(default_factory=list)  # (platform, channel, message id)
+    question: str
+    kind: str = "go_no_go"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == "open"
-
-    @property
-    def tally(self) -> Counter[str]:
-        return Counter(v.choice for v in self.votes)
-
-    @property
-    def not_voted(self) -> list[tuple[int, str]]:
-        voted = {v.member_id for v in self.votes}
-        return [(mid, name) for mid, name in self.eligible if mid not in voted]
-
-
-def decide(tally: Counter[str], quorum: int | None) -> str:
-    """go needs more Go than No-go votes among at least `quorum` members voting (abstentions count);
-    a poll nobody voted in decided nothing."""
-    voted = sum(tally.values())
-    if voted == 0 or (quorum is not None and voted < quorum):
-        return "no_quorum"
-    return "go" if tally["go"] > tally["no_go"] else "no_go"
-
-
-def outcome_text(outcome: str, tally: Counter[str]) -> str:
-    counts = f"{tally['go']} go, {tally['no_go']} no-go, {tally['abstain']} abstain"
-    note = " (a tie is not a majority to go)" if outcome == "no_go" and tally["go"] == tally["no_go"] and tally["go"] else ""
-    return f"{OUTCOMES[outcome]} ({counts}){note}"
-
-
-async def open_poll(
-    session: AsyncSession,
-    *,
-    postgres: bool,
-    actor: str,
-    slug: str,
-    closes_at: datetime,
-    quorum: int | None,
-    secret: bool,
-    question: str,
-    now: datetime,
-    kind: str = "go_no_go",
-) -> Changed:
-    rel = (await session.exec(select(m.Release).where(m.Release.slug == slug))).first()
-    if rel is None:
-        raise ChangeRefused(f"There is no release `{slug}`.")
-    if closes_at <= now:
-        raise ChangeRefused("The poll must close in the future.")
-    if quorum is not None and quorum < 1:
-        raise ChangeRefused("A quorum is at least 1.")
-    panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == m.Role.panel.value))).all())
-    if quorum is not None and quorum > panel_size:
-        raise ChangeRefused(f"A quorum of {quorum} cannot be reached: the Panel has {panel_size} members.")
-
-    existing = (await session.exec(select(m.Poll).where(m.Poll.release_id == rel.id, m.Poll.kind == kind, m.Poll.state == "open"))).first()
-    if existing is not None:
-        raise ChangeRefused(f"{rel.name} already has an open poll (#{existing.id}); close it first.")
-    poll = m.Poll(release_id=rel.id, kind=kind, question=question, opened_by=actor, opened_at=now, closes_at=closes_at, quorum=quorum, secret=secret)  # type: ignore[arg-type]
-    session.add(poll)
-    await session.flush()
-    # The deadline is a milestone: on the timeline and in the calendar feed, and what the
-    # reminders outbox plans the Panel members' direct-message reminders against.
-    closing = m.Milestone(
-        key=closing_key(rel.slug, poll.id), release_id=rel.id, kind=m.MilestoneKind.poll_close.value,  # type: ignore[arg-type]
-        title=f"Panel go/no-go poll #{poll.id} closes", due_at=closes_at, all_day=False, origin=m.MilestoneOrigin.stated.value,
-        notes=f"“{question}”",
-    )  # fmt: skip
-    session.add(closing)
-    await session.flush()
-    await _ensure_voter_subscriptions(session, now)
-    summary = f"Opened poll #{poll.id} on {rel.name}: “{question}”"
-    return await finish(session, postgres, actor, "poll.open", summary, [{"op": "delete_poll", "id": poll.id}, _delete_op(closing)])
-
-
-def closing_key(slug: str, poll_id: int) -> str:
-    return f"{slug}/poll-{poll_id}-closes"
+    async def apply(self, uow: UnitOfWork) -> Changed:
+        session = uow.session
+        rel = await lookups.release(session, self.slug)
+        panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == Role.panel.value))).all())
+        check_opening(self.closes_at, uow.now, self.quorum, panel_size)
+        existing = (
+            await session.exec(
+                select(m.Poll).where(m.Poll.release_id == rel.id, m.Poll.kind == self.kind, m.Poll.state == "open")
+            )
+        ).first()
+        if existing is not None:
+            assert existing.id is not None
+            raise PollAlreadyOpen(rel.name, existing.id)
+        assert rel.id is not None
+        poll = m.Poll(
+            release_id=rel.id,
+            kind=self.kind,
+            question=self.question,
+            opened_by=self.actor,
+            opened_at=uow.now,
+            closes_at=self.closes_at,
+            quorum=self.quorum,
+            secret=self.secret,
+        )
+        session.add(poll)
+        await session.flush()
+        assert poll.id is not None
+        # The deadline is a milestone: on the timeline and in the calendar feed, and what the
+        # reminders outbox plans the Panel members' direct-message reminders against.
+        closing = m.Milestone(
+            key=closing_key(rel.slug, poll.id),
+            release_id=rel.id,
+            kind=MilestoneKind.poll_close.value,
+            title=f"Panel go/no-go poll #{poll.id} closes",
+            due_at=self.closes_at,
+            all_day=False,
+            origin=MilestoneOrigin.stated.value,
+            notes=f"“{self.question}”",
+        )
+        session.add(closing)
+        await session.flush()
+        await _ensure_voter_subscriptions(session, uow.now)
+        summary = f"Opened poll #{poll.id} on {rel.name}: “{self.question}”"
+        done = await record(uow, self.actor, "poll.open", summary, [DeletePoll(poll.id), Delete.of(closing)])
+        return replace(done, poll_id=poll.id)
 
 
 async def _ensure_voter_subscriptions(session: AsyncSession, now: datetime) -> None:
@@ -161,10 +118,14 @@ async def _ensure_voter_subscriptions(session: AsyncSession, now: datetime) -> N
     Slack: the member's user id (a post to it lands in their DM with the app). Teams: a 1:1
     chat with the bot, if they have one. Kept after the poll (it covers the next one too).
     """
-    panel = (await session.exec(select(m.Member).where(m.Member.role == m.Role.panel.value))).all()
+    panel = (await session.exec(select(m.Member).where(m.Member.role == Role.panel.value))).all()
     if not panel:
         return
-    existing = {(s.platform, s.channel_id) for s in (await session.exec(select(m.Subscription).where(col(m.Subscription.ended_at).is_(None)))).all() if s.created_by.startswith(VOTER_SUBSCRIBER)}
+    existing = {
+        (s.platform, s.channel_id)
+        for s in (await session.exec(select(m.Subscription).where(col(m.Subscription.ended_at).is_(None)))).all()
+        if s.created_by.startswith(VOTER_SUBSCRIBER)
+    }
     for member in panel:
         identities = (await session.exec(select(m.MemberIdentity).where(m.MemberIdentity.member_id == member.id))).all()
         for ident in identities:
@@ -172,108 +133,199 @@ async def _ensure_voter_subscriptions(session: AsyncSession, now: datetime) -> N
             if ident.platform == "slack":
                 channel = ident.user_id
             elif ident.platform == "teams":
-                chat = (await session.exec(select(m.TeamsConversation).where(m.TeamsConversation.user_id == ident.user_id, m.TeamsConversation.kind == "personal", m.TeamsConversation.installed.is_(True)))).first()  # type: ignore[attr-defined]
+                chat = (
+                    await session.exec(
+                        select(m.TeamsConversation).where(
+                            m.TeamsConversation.user_id == ident.user_id,
+                            m.TeamsConversation.kind == "personal",
+                            col(m.TeamsConversation.installed).is_(True),
+                        )
+                    )
+                ).first()
                 channel = chat.conversation_id if chat else None
             if channel is None or (ident.platform, channel) in existing:
                 continue
-            session.add(m.Subscription(
-                platform=ident.platform, channel_id=channel, channel_name=f"a direct message to {member.name}", direct=True,
-                kinds=m.MilestoneKind.poll_close.value, created_by=f"{VOTER_SUBSCRIBER}{member.id}", created_at=now,
-            ))  # fmt: skip
+            session.add(
+                m.Subscription(
+                    platform=ident.platform,
+                    channel_id=channel,
+                    channel_name=f"a direct message to {member.name}",
+                    direct=True,
+                    kinds=MilestoneKind.poll_close.value,
+                    created_by=f"{VOTER_SUBSCRIBER}{member.id}",
+                    created_at=now,
+                )
+            )
             existing.add((ident.platform, channel))
     await session.flush()
 
 
-async def _poll_for(session: AsyncSession, poll_id: int, postgres: bool, write: bool) -> m.Poll:
+async def _poll_for(uow: UnitOfWork, poll_id: int, write: bool) -> m.Poll:
     statement = select(m.Poll).where(m.Poll.id == poll_id)
-    if postgres:
+    if uow.postgres:
         statement = statement.with_for_update(read=not write)
-    poll = (await session.exec(statement)).first()
+    poll = (await uow.session.exec(statement)).first()
     if poll is None:
-        raise ChangeRefused("That poll no longer exists.")
+        raise PollGone()
     return poll
 
 
-async def cast_vote(
-    session: AsyncSession, *, postgres: bool, poll_id: int, member_id: int | None, role: str | None, actor: str, choice: str,
-    comment: str | None, now: datetime,
-) -> str:  # fmt: skip
-    """Record a member's vote (the last one counts). Returns the audit summary."""
-    if choice not in CHOICES:
-        raise ChangeRefused(f"`{choice}` is not a choice (go, no-go, abstain).")
-    if member_id is None or role != m.Role.panel.value:
-        raise ChangeRefused("Only Panel members can vote on this poll.")
-    poll = await _poll_for(session, poll_id, postgres, write=False)
-    if poll.state != "open" or poll.closes_at <= now:
-        raise ChangeRefused(f"Poll #{poll.id} is closed; votes are no longer accepted.")
-    values = {"poll_id": poll_id, "member_id": member_id, "choice": choice, "comment": comment or "", "voted_at": now, "casts": 1}
-    insert = (pg_insert if postgres else sqlite_insert)(m.Vote).values(**values)
-    update = {"choice": insert.excluded.choice, "voted_at": insert.excluded.voted_at, "casts": m.Vote.__table__.c.casts + 1}  # type: ignore[attr-defined]
-    if comment is not None:
-        update["comment"] = insert.excluded.comment
-    conn = await session.connection()
-    await conn.execute(insert.on_conflict_do_update(index_elements=["poll_id", "member_id"], set_=update))
-    summary = f"Vote on poll #{poll_id}: {CHOICES[choice]}" + (" (with a comment)" if comment else "")
-    session.add(m.AuditEvent(actor=actor, action="vote.cast", summary=summary, undo=[]))
-    return summary
+@dataclass(frozen=True)
+class CastVote:
+    """A member's vote (the last one counts), with its audit row; returns the audit summary."""
+
+    poll_id: int
+    member_id: int | None
+    role: str | None
+    actor: str
+    choice: str
+    comment: str | None
+
+    async def apply(self, uow: UnitOfWork) -> str:
+        check_choice(self.choice)
+        if self.member_id is None or self.role != Role.panel.value:
+            raise NotPanelMember()
+        poll = await _poll_for(uow, self.poll_id, write=False)
+        if poll.state != "open" or poll.closes_at <= uow.now:
+            raise PollClosed(self.poll_id)
+        values = {
+            "poll_id": self.poll_id,
+            "member_id": self.member_id,
+            "choice": self.choice,
+            "comment": self.comment or "",
+            "voted_at": uow.now,
+            "casts": 1,
+        }
+        insert = (pg_insert if uow.postgres else sqlite_insert)(m.table_of(m.Vote)).values(**values)
+        update: dict[str, Any] = {
+            "choice": insert.excluded.choice,
+            "voted_at": insert.excluded.voted_at,
+            "casts": m.table_of(m.Vote).c.casts + 1,
+        }
+        if self.comment is not None:
+            update["comment"] = insert.excluded.comment
+        await (await uow.connection()).execute(
+            insert.on_conflict_do_update(index_elements=["poll_id", "member_id"], set_=update)
+        )
+        summary = f"Vote on poll #{self.poll_id}: {CHOICES[self.choice]}" + (
+            " (with a comment)" if self.comment else ""
+        )
+        uow.session.add(m.AuditEvent(at=uow.now, actor=self.actor, action="vote.cast", summary=summary, undo=[]))
+        return summary
 
 
 async def load_poll(session: AsyncSession, poll_id: int) -> PollView:
     poll = await session.get(m.Poll, poll_id)
     if poll is None:
-        raise ChangeRefused("That poll no longer exists.")
+        raise PollGone()
     rel = await session.get(m.Release, poll.release_id)
     assert rel is not None and poll.id is not None
     votes = (
         await session.exec(
-            select(m.Vote, m.Member).join(m.Member, col(m.Member.id) == m.Vote.member_id).where(m.Vote.poll_id == poll_id).order_by(col(m.Vote.voted_at))
+            select(m.Vote, m.Member)
+            .join(m.Member, col(m.Member.id) == m.Vote.member_id)
+            .where(m.Vote.poll_id == poll_id)
+            .order_by(col(m.Vote.voted_at))
         )
     ).all()
-    panel = (await session.exec(select(m.Member).where(m.Member.role == m.Role.panel.value).order_by(col(m.Member.name)))).all()
+    panel = (
+        await session.exec(select(m.Member).where(m.Member.role == Role.panel.value).order_by(col(m.Member.name)))
+    ).all()
     messages = (await session.exec(select(m.PollMessage).where(m.PollMessage.poll_id == poll_id))).all()
+    assert rel.id is not None
     return PollView(
-        poll.id, rel.id, rel.slug, rel.name, poll.kind, poll.question, poll.opened_at, poll.opened_by, poll.closes_at,  # type: ignore[arg-type]
-        poll.quorum, poll.secret, poll.state, poll.closed_at, poll.closed_by, poll.outcome,
+        poll.id,
+        rel.id,
+        rel.slug,
+        rel.name,
+        poll.kind,
+        poll.question,
+        poll.opened_at,
+        poll.opened_by,
+        poll.closes_at,
+        poll.quorum,
+        poll.secret,
+        poll.state,
+        poll.closed_at,
+        poll.closed_by,
+        poll.outcome,
         [VoteView(v.member_id, mem.name, v.choice, v.comment, v.voted_at, v.casts) for v, mem in votes],
         [(p.id, p.name) for p in panel if p.id is not None],
         [(pm.platform, pm.channel, pm.message_id) for pm in messages],
-    )  # fmt: skip
+    )
 
 
-async def close_poll(session: AsyncSession, *, postgres: bool, actor: str, poll_id: int, now: datetime) -> Changed | None:
+@dataclass(frozen=True)
+class ClosePoll:
     """Close a poll and record its outcome; None if someone (another replica) closed it already."""
-    poll = await _poll_for(session, poll_id, postgres, write=True)
-    if poll.state != "open":
-        return None
-    view = await load_poll(session, poll_id)
-    outcome = decide(view.tally, poll.quorum)
-    undo = [_restore_op(poll, ("state", "closed_at", "closed_by", "outcome", "milestone_id"))]
-    closing = (await session.exec(select(m.Milestone).where(m.Milestone.key == closing_key(view.slug, poll_id)))).first()
-    if closing is not None:  # the deadline is met: its pending reminders are withdrawn at the next plan
-        undo.append(_restore_op(closing, ("state",)))
-        closing.state = "met"
-        session.add(closing)
-    text = outcome_text(outcome, view.tally)
-    milestone = m.Milestone(
-        key=f"{view.slug}/panel-decision-poll-{poll_id}", release_id=view.release_id, kind=m.MilestoneKind.panel_decision.value,
-        title=f"Panel go/no-go decision: {text}", due_at=now, all_day=False, origin=m.MilestoneOrigin.stated.value,
-        notes=f"poll #{poll_id}: “{poll.question}”", state="met",
-    )  # fmt: skip
-    session.add(milestone)
-    await session.flush()
-    decision = m.Decision(decided_on=local_date(now), reported_on=local_date(now), body="Panel", release_id=view.release_id, outcome=outcome, text=f"Poll #{poll_id}: {text}")
-    session.add(decision)
-    await session.flush()
-    poll.state, poll.closed_at, poll.closed_by, poll.outcome, poll.milestone_id = "closed", now, actor, outcome, milestone.id
-    session.add(poll)
-    await session.flush()
-    undo += [_delete_op(decision), _delete_op(milestone)]
-    return await finish(session, postgres, actor, "poll.close", f"Closed poll #{poll_id} on {view.release_name}: {text}", undo)
+
+    actor: str
+    poll_id: int
+
+    async def apply(self, uow: UnitOfWork) -> Changed | None:
+        session, now, poll_id = uow.session, uow.now, self.poll_id
+        poll = await _poll_for(uow, poll_id, write=True)
+        if poll.state != "open":
+            return None
+        view = await load_poll(session, poll_id)
+        outcome = decide(view.tally, poll.quorum)
+        undo: list[Inverse] = [Restore.of(poll, "state", "closed_at", "closed_by", "outcome", "milestone_id")]
+        closing = (
+            await session.exec(select(m.Milestone).where(m.Milestone.key == closing_key(view.slug, poll_id)))
+        ).first()
+        if closing is not None:  # the deadline is met: its pending reminders are withdrawn at the next plan
+            undo.append(Restore.of(closing, "state"))
+            closing.state = MilestoneState.met.value
+            session.add(closing)
+        text = outcome_text(outcome, view.tally)
+        milestone = m.Milestone(
+            key=f"{view.slug}/panel-decision-poll-{poll_id}",
+            release_id=view.release_id,
+            kind=MilestoneKind.panel_decision.value,
+            title=f"Panel go/no-go decision: {text}",
+            due_at=now,
+            all_day=False,
+            origin=MilestoneOrigin.stated.value,
+            notes=f"poll #{poll_id}: “{poll.question}”",
+            state=MilestoneState.met.value,
+        )
+        session.add(milestone)
+        await session.flush()
+        decision = m.Decision(
+            decided_on=local_date(now),
+            reported_on=local_date(now),
+            body="Panel",
+            release_id=view.release_id,
+            outcome=outcome,
+            text=f"Poll #{poll_id}: {text}",
+        )
+        session.add(decision)
+        await session.flush()
+        poll.state, poll.closed_at, poll.closed_by, poll.outcome = "closed", now, self.actor, outcome
+        poll.milestone_id = milestone.id
+        session.add(poll)
+        await session.flush()
+        undo += [Delete.of(decision), Delete.of(milestone)]
+        summary = f"Closed poll #{poll_id} on {view.release_name}: {text}"
+        return replace(await record(uow, self.actor, "poll.close", summary, undo), poll_id=poll_id)
 
 
-async def record_message(session: AsyncSession, poll_id: int, platform: str, channel: str, message_id: str) -> None:
-    session.add(m.PollMessage(poll_id=poll_id, platform=platform, channel=channel, message_id=message_id))
-    await session.flush()
+@dataclass(frozen=True)
+class RecordMessage:
+    """Where a poll was posted, so its message can be updated in place."""
+
+    poll_id: int
+    platform: str
+    channel: str
+    message_id: str
+
+    async def apply(self, uow: UnitOfWork) -> None:
+        uow.session.add(
+            m.PollMessage(
+                poll_id=self.poll_id, platform=self.platform, channel=self.channel, message_id=self.message_id
+            )
+        )
+        await uow.session.flush()
 
 
 async def due_polls(session: AsyncSession, now: datetime) -> list[int]:
@@ -282,8 +334,10 @@ async def due_polls(session: AsyncSession, now: datetime) -> list[int]:
 
 
 async def next_close(session: AsyncSession) -> datetime | None:
-    conn = await session.connection()
-    value = await conn.scalar(sa.select(sa.func.min(m.Poll.__table__.c.closes_at)).where(m.Poll.__table__.c.state == "open"))  # type: ignore[attr-defined]
+    polls = m.table_of(m.Poll)
+    value = await (await session.connection()).scalar(
+        sa.select(sa.func.min(polls.c.closes_at)).where(polls.c.state == "open")
+    )
     if value is None:
         return None
     return value if value.tzinfo else m.UTCDateTime().process_result_value(value, None)
@@ -292,7 +346,11 @@ async def next_close(session: AsyncSession) -> datetime | None:
 async def open_polls(session: AsyncSession, slug: str | None = None) -> list[PollView]:
     statement = select(m.Poll.id).where(m.Poll.state == "open")
     if slug:
-        statement = select(m.Poll.id).join(m.Release, col(m.Release.id) == m.Poll.release_id).where(m.Poll.state == "open", m.Release.slug == slug)
+        statement = (
+            select(m.Poll.id)
+            .join(m.Release, col(m.Release.id) == m.Poll.release_id)
+            .where(m.Poll.state == "open", m.Release.slug == slug)
+        )
     ids = [i for i in (await session.exec(statement)).all() if i is not None]
     return [await load_poll(session, i) for i in ids]
 
@@ -300,9 +358,10 @@ async def open_polls(session: AsyncSession, slug: str | None = None) -> list[Pol
 async def latest_poll(session: AsyncSession, slug: str) -> PollView | None:
     row = (
         await session.exec(
-            select(m.Poll.id).join(m.Release, col(m.Release.id) == m.Poll.release_id).where(m.Release.slug == slug).order_by(col(m.Poll.id).desc())
+            select(m.Poll.id)
+            .join(m.Release, col(m.Release.id) == m.Poll.release_id)
+            .where(m.Release.slug == slug)
+            .order_by(col(m.Poll.id).desc())
         )
     ).first()
     return await load_poll(session, row) if row is not None else None
-
-

@@ -14,8 +14,9 @@ import logging
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from domain.snapshot import Snapshot
 from store.db import NOTIFY_CHANNEL, Database
-from store.snapshot import Snapshot, load_snapshot
+from store.loading import load_snapshot
 
 __all__ = ["ReadModel"]
 
@@ -86,7 +87,11 @@ class ReadModel:
                 try:
                     await self.refresh()
                 except Exception:  # the store may be down for a while; keep serving the last state
-                    log.warning("read model refresh failed; serving version %s", getattr(self._snapshot, "version", None), exc_info=True)
+                    log.warning(
+                        "read model refresh failed; serving version %s",
+                        getattr(self._snapshot, "version", None),
+                        exc_info=True,
+                    )
         finally:
             if listener is not None:
                 with contextlib.suppress(Exception):

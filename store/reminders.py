@@ -1,26 +1,41 @@
 """Changes to who is reminded of what: subscriptions and snoozes, audited and undoable.
 
-Like `store.changes`, each function runs in the caller's transaction, checks the database, raises
-`ChangeRefused` with a sentence for the user, and ends with `finish` (audit event + state version,
-so every replica re-plans). The outbox follows on its own: ending a subscription makes the next
-planning pass withdraw its pending reminders, and undo makes it bring them back.
+Like `store.changes`, each is a typed change in the writer's unit of work: it checks the
+database, raises a `Refusal` when it makes no sense, and ends with `record` (audit event + state
+version, so every replica re-plans). The outbox follows on its own: ending a subscription makes
+the next planning pass withdraw its pending reminders, and undo makes it bring them back.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from notifiers.rules import MAX_LEAD
+from domain.kinds import PERSONAL, DeliveryKind, MilestoneState
+from domain.refusals import (
+    AlreadySnoozed,
+    AlreadySubscribed,
+    LeadsOutOfRange,
+    MilestoneGone,
+    NoSuchSubscription,
+    NothingToSnooze,
+    NotSubscribedToKinds,
+    ReminderGone,
+    RemindersStopped,
+)
+from domain.rules import MAX_LEAD
 from store import models as m
-from store.changes import PERSONAL, Changed, ChangeRefused, finish
+from store.changes import lookups
+from store.changes.audit import Changed, record
+from store.changes.inverses import Inverse, Restore, Withdraw
+from store.uow import UnitOfWork
 
-__all__ = ["snooze", "subscribe", "unsubscribe"]
+__all__ = ["Snooze", "Subscribe", "Unsubscribe"]
 
 
 def _leads_text(leads: Sequence[int]) -> str:
@@ -33,23 +48,15 @@ def _scope_text(release: m.Release | None, kinds: str, leads: str) -> str:
     return f"{release.name if release else 'every release'} ({what}; {when})"
 
 
-def _restore(sub: m.Subscription, **values: Any) -> dict[str, Any]:
-    encoded = {k: ({"datetime": v.isoformat()} if isinstance(v, datetime) else v) for k, v in values.items()}
-    return {"op": "restore", "table": "subscription", "id": sub.id, "values": encoded}
-
-
 async def _release(session: AsyncSession, slug: str | None) -> m.Release | None:
-    if slug is None:
-        return None
-    rel = (await session.exec(select(m.Release).where(m.Release.slug == slug))).first()
-    if rel is None:
-        raise ChangeRefused(f"There is no release `{slug}`.")
-    return rel
+    return None if slug is None else await lookups.release(session, slug)
 
 
 async def _active(session: AsyncSession, platform: str, channel_id: str) -> list[m.Subscription]:
     query = select(m.Subscription).where(
-        m.Subscription.platform == platform, m.Subscription.channel_id == channel_id, col(m.Subscription.ended_at).is_(None)
+        m.Subscription.platform == platform,
+        m.Subscription.channel_id == channel_id,
+        col(m.Subscription.ended_at).is_(None),
     )
     return list((await session.exec(query.order_by(col(m.Subscription.id)))).all())
 
@@ -59,118 +66,164 @@ def _action(name: str, personal: bool) -> str:
     return PERSONAL + name if personal else name
 
 
-async def subscribe(
-    session: AsyncSession,
-    *,
-    postgres: bool,
-    actor: str,
-    platform: str,
-    channel_id: str,
-    channel_name: str,
-    direct: bool,
-    slug: str | None,
-    kinds: Sequence[str],
-    leads: Sequence[int] | None,
-    webhook_url: str | None = None,
-    personal: bool = False,
-) -> Changed:
+def _sub_id(sub: m.Subscription) -> int:
+    assert sub.id is not None
+    return sub.id
+
+
+@dataclass(frozen=True)
+class Subscribe:
     """Start reminders in a channel, or widen an existing subscription of it to the same release.
 
     Kinds add to the ones the channel already gets (no kinds: every kind); leads replace.
     """
-    if leads and (max(leads) > MAX_LEAD or min(leads) < 0):
-        raise ChangeRefused(f"Leads are 0 to {MAX_LEAD} Working Days before the milestone.")
-    rel = await _release(session, slug)
-    where = channel_name or channel_id
-    current = next((s for s in await _active(session, platform, channel_id) if s.release_id == (rel.id if rel else None)), None)
-    new_kinds = set(kinds)
-    if current is None:
-        sub = m.Subscription(
-            platform=platform, channel_id=channel_id, channel_name=channel_name, direct=direct, release_id=rel.id if rel else None,
-            kinds=" ".join(sorted(new_kinds)), leads=_leads_text(leads or ()), webhook_url=webhook_url, created_by=actor,
-        )  # fmt: skip
-        session.add(sub)
+
+    actor: str
+    platform: str
+    channel_id: str
+    channel_name: str
+    direct: bool
+    slug: str | None
+    kinds: Sequence[str]
+    leads: Sequence[int] | None
+    webhook_url: str | None = None
+    personal: bool = False
+
+    async def apply(self, uow: UnitOfWork) -> Changed:
+        session, leads = uow.session, self.leads
+        if leads and (max(leads) > MAX_LEAD or min(leads) < 0):
+            raise LeadsOutOfRange(MAX_LEAD)
+        rel = await _release(session, self.slug)
+        where = self.channel_name or self.channel_id
+        here = await _active(session, self.platform, self.channel_id)
+        current = next((s for s in here if s.release_id == (rel.id if rel else None)), None)
+        new_kinds = set(self.kinds)
+        if current is None:
+            sub = m.Subscription(
+                platform=self.platform,
+                channel_id=self.channel_id,
+                channel_name=self.channel_name,
+                direct=self.direct,
+                release_id=rel.id if rel else None,
+                kinds=" ".join(sorted(new_kinds)),
+                leads=_leads_text(leads or ()),
+                webhook_url=self.webhook_url,
+                created_by=self.actor,
+                created_at=uow.now,
+            )
+            session.add(sub)
+            await session.flush()
+            undo: list[Inverse] = [Restore("subscription", _sub_id(sub), (("ended_at", uow.now),))]
+            summary = f"Subscribed {where} to reminders for {_scope_text(rel, sub.kinds, sub.leads)}"
+            return await record(uow, self.actor, _action("subscription.add", self.personal), summary, undo)
+        before = Restore.of(current, "kinds", "leads", "webhook_url", "channel_name")
+        had = set(current.kinds.split())
+        merged = "" if not had or not new_kinds else " ".join(sorted(had | new_kinds))
+        after = {
+            "kinds": merged,
+            "leads": _leads_text(leads) if leads else current.leads,
+            "webhook_url": self.webhook_url or current.webhook_url,
+        }
+        if all(getattr(current, k) == v for k, v in after.items()):
+            kinds, stated = tuple(current.kinds.split()), tuple(int(n) for n in current.leads.split(",") if n)
+            raise AlreadySubscribed(where, rel.name if rel else None, kinds, stated)
+        for name, value in after.items():
+            setattr(current, name, value)
+        current.channel_name = self.channel_name or current.channel_name
+        session.add(current)
         await session.flush()
-        undo = [_restore(sub, ended_at=m.utcnow())]
-        summary = f"Subscribed {where} to reminders for {_scope_text(rel, sub.kinds, sub.leads)}"
-        return await finish(session, postgres, actor, _action("subscription.add", personal), summary, undo)
-    before = {"kinds": current.kinds, "leads": current.leads, "webhook_url": current.webhook_url, "channel_name": current.channel_name}
-    had = set(current.kinds.split())
-    merged = "" if not had or not new_kinds else " ".join(sorted(had | new_kinds))
-    after = {
-        "kinds": merged,
-        "leads": _leads_text(leads) if leads else current.leads,
-        "webhook_url": webhook_url or current.webhook_url,
-        "channel_name": channel_name or current.channel_name,
-    }
-    if {k: after[k] for k in ("kinds", "leads", "webhook_url")} == {k: before[k] for k in ("kinds", "leads", "webhook_url")}:
-        raise ChangeRefused(f"{where} already gets reminders for {_scope_text(rel, current.kinds, current.leads)}.")
-    for name, value in after.items():
-        setattr(current, name, value)
-    session.add(current)
-    await session.flush()
-    summary = f"Changed the reminders of {where} to {_scope_text(rel, current.kinds, current.leads)}"
-    return await finish(session, postgres, actor, _action("subscription.change", personal), summary, [_restore(current, **before)])
+        summary = f"Changed the reminders of {where} to {_scope_text(rel, current.kinds, current.leads)}"
+        return await record(uow, self.actor, _action("subscription.change", self.personal), summary, [before])
 
 
-async def unsubscribe(
-    session: AsyncSession, *, postgres: bool, actor: str, platform: str, channel_id: str, channel_name: str, scope: str | None, kinds: Sequence[str],
-    kinds_known: Sequence[str], personal: bool = False,
-) -> Changed:  # fmt: skip
-    """Stop reminders: `scope` None = every subscription of the channel, "all" = the all-releases one,
-    else a release slug. With kinds, only those kinds stop (`kinds_known` spells out "every kind")."""
-    where = channel_name or channel_id
-    subs = await _active(session, platform, channel_id)
-    if scope is not None:
-        rel = None if scope == "all" else await _release(session, scope)
-        subs = [s for s in subs if s.release_id == (rel.id if rel else None)]
-    if not subs:
-        raise ChangeRefused(f"{where} has no such reminder subscription. `/release subscriptions` lists them.")
-    undo: list[dict[str, Any]] = []
-    parts: list[str] = []
-    now = m.utcnow()
-    for sub in subs:
-        rel_name = (await session.get(m.Release, sub.release_id)).name if sub.release_id else "every release"  # type: ignore[union-attr]
-        if kinds:
-            had = set(sub.kinds.split()) or set(kinds_known)
-            left = had - set(kinds)
-            if left == had:
-                continue
-            if left:
-                undo.append(_restore(sub, kinds=sub.kinds))
-                sub.kinds = " ".join(sorted(left))
-                parts.append(f"{', '.join(sorted(had - left))} for {rel_name}")
-                session.add(sub)
-                continue
-        undo.append(_restore(sub, ended_at=None))
-        sub.ended_at = now
-        session.add(sub)
-        parts.append(f"all reminders for {rel_name}")
-    if not parts:
-        raise ChangeRefused(f"{where} does not get {', '.join(kinds)} reminders.")
-    await session.flush()
-    return await finish(session, postgres, actor, _action("subscription.end", personal), f"Stopped {'; '.join(parts)} in {where}", undo)
+@dataclass(frozen=True)
+class Unsubscribe:
+    """Stop reminders: `scope` None = every subscription of the channel, "all" = the all-releases
+    one, else a release slug. With kinds, only those kinds stop (`kinds_known` spells out "every kind")."""
+
+    actor: str
+    platform: str
+    channel_id: str
+    channel_name: str
+    scope: str | None
+    kinds: Sequence[str]
+    kinds_known: Sequence[str]
+    personal: bool = False
+
+    async def apply(self, uow: UnitOfWork) -> Changed:
+        session = uow.session
+        where = self.channel_name or self.channel_id
+        subs = await _active(session, self.platform, self.channel_id)
+        if self.scope is not None:
+            rel = None if self.scope == "all" else await _release(session, self.scope)
+            subs = [s for s in subs if s.release_id == (rel.id if rel else None)]
+        if not subs:
+            raise NoSuchSubscription(where)
+        undo: list[Inverse] = []
+        parts: list[str] = []
+        for sub in subs:
+            release = await session.get(m.Release, sub.release_id) if sub.release_id else None
+            rel_name = release.name if release is not None else "every release"
+            if self.kinds:
+                had = set(sub.kinds.split()) or set(self.kinds_known)
+                left = had - set(self.kinds)
+                if left == had:
+                    continue
+                if left:
+                    undo.append(Restore.of(sub, "kinds"))
+                    sub.kinds = " ".join(sorted(left))
+                    parts.append(f"{', '.join(sorted(had - left))} for {rel_name}")
+                    session.add(sub)
+                    continue
+            undo.append(Restore("subscription", _sub_id(sub), (("ended_at", None),)))
+            sub.ended_at = uow.now
+            session.add(sub)
+            parts.append(f"all reminders for {rel_name}")
+        if not parts:
+            raise NotSubscribedToKinds(where, tuple(self.kinds))
+        await session.flush()
+        summary = f"Stopped {'; '.join(parts)} in {where}"
+        return await record(uow, self.actor, _action("subscription.end", self.personal), summary, undo)
 
 
-async def snooze(session: AsyncSession, *, postgres: bool, actor: str, delivery_id: int, due_at: datetime, until: str) -> Changed:
+@dataclass(frozen=True)
+class Snooze:
     """Queue the reminder again at `due_at` (the handler picks 1 Working Day later)."""
-    original = await session.get(m.Delivery, delivery_id)
-    if original is None:
-        raise ChangeRefused("That reminder is no longer in the outbox.")
-    sub = await session.get(m.Subscription, original.subscription_id)
-    if sub is None or sub.ended_at is not None:
-        raise ChangeRefused("Reminders to this channel have been stopped; `/release subscribe` starts them again.")
-    ms = await session.get(m.Milestone, original.milestone_id)
-    if ms is None or ms.state != "planned":
-        raise ChangeRefused(f"“{ms.title}” is {'done' if ms.state == 'met' else ms.state}; nothing to snooze." if ms else "That milestone is no longer in the release store.")
-    key = f"{original.dedupe_key.split('/snooze@')[0]}/snooze@{due_at:%Y-%m-%dT%H:%M}"
-    if (await session.exec(select(m.Delivery).where(m.Delivery.dedupe_key == key))).first() is not None:
-        raise ChangeRefused(f"Already snoozed until {until}.")
-    again = m.Delivery(
-        dedupe_key=key, kind=m.DeliveryKind.snooze.value, subscription_id=original.subscription_id, milestone_id=original.milestone_id,
-        lead=original.lead, due_at=due_at, planned_for=ms.due_at, detail=json.dumps({"snoozed_by": actor}),
-    )  # fmt: skip
-    session.add(again)
-    await session.flush()
-    undo = [{"op": "withdraw", "table": "delivery", "id": again.id}]
-    return await finish(session, postgres, actor, PERSONAL + "reminder.snooze", f"Snoozed the reminder “{ms.title}” until {until}", undo)
+
+    actor: str
+    delivery_id: int
+    due_at: datetime
+    until: str
+
+    async def apply(self, uow: UnitOfWork) -> Changed:
+        session = uow.session
+        original = await session.get(m.Delivery, self.delivery_id)
+        if original is None:
+            raise ReminderGone()
+        sub = await session.get(m.Subscription, original.subscription_id)
+        if sub is None or sub.ended_at is not None:
+            raise RemindersStopped()
+        ms = await session.get(m.Milestone, original.milestone_id)
+        if ms is None:
+            raise MilestoneGone()
+        if ms.state != MilestoneState.planned.value:
+            raise NothingToSnooze(ms.title, ms.state)
+        key = f"{original.dedupe_key.split('/snooze@')[0]}/snooze@{self.due_at:%Y-%m-%dT%H:%M}"
+        if (await session.exec(select(m.Delivery).where(m.Delivery.dedupe_key == key))).first() is not None:
+            raise AlreadySnoozed(self.until)
+        again = m.Delivery(
+            dedupe_key=key,
+            kind=DeliveryKind.snooze.value,
+            subscription_id=original.subscription_id,
+            milestone_id=original.milestone_id,
+            lead=original.lead,
+            due_at=self.due_at,
+            planned_for=ms.due_at,
+            detail=json.dumps({"snoozed_by": self.actor}),
+            created_at=uow.now,
+        )
+        session.add(again)
+        await session.flush()
+        assert again.id is not None
+        summary = f"Snoozed the reminder “{ms.title}” until {self.until}"
+        return await record(uow, self.actor, PERSONAL + "reminder.snooze", summary, [Withdraw(again.id)])

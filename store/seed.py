@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from sqlmodel import select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from commands.words import normalise_ref
-from notifiers.workdays import WorkingDays, local_date, london_to_utc
+from domain.calendar import WorkingDays, local_date, london_to_utc
+from domain.words import normalise_ref
 from store import models as m
 from store.db import Database, bump_version
 
@@ -49,7 +49,8 @@ def load_documents(folder: Path = DEMO_DIR) -> list[dict[str, Any]]:
     return sorted(docs, key=lambda d: (d["document"].get("issued") or date.min, d["_file"]))
 
 
-async def seed_demo(db: Database, folder: Path = DEMO_DIR) -> SeedReport:
+async def seed_demo(db: Database, now: datetime, folder: Path = DEMO_DIR) -> SeedReport:
+    """Load every document not loaded yet; `now` is when the facts are recorded (the clock's now)."""
     report = SeedReport()
     for doc in load_documents(folder):
         key = doc["document"]["key"]
@@ -58,8 +59,8 @@ async def seed_demo(db: Database, folder: Path = DEMO_DIR) -> SeedReport:
             if exists:
                 report.skipped.append(key)
                 continue
-            await _Loader(session, doc).run()
-            await bump_version(session, db.postgres)
+            await _Loader(session, doc, now).run()
+            await bump_version(session, db.postgres, now)
         report.loaded.append(key)
     return report
 
@@ -72,14 +73,19 @@ def _ref(text: object, where: str) -> str:
 
 
 class _Loader:
-    def __init__(self, session: AsyncSession, doc: dict[str, Any]) -> None:
+    def __init__(self, session: AsyncSession, doc: dict[str, Any], now: datetime) -> None:
+        self.now = now
         self.s = session
         self.doc = doc
         self.where = doc["_file"]
         meta = doc["document"]
         self.issued: date | None = meta.get("issued")
         self.source = m.Source(
-            key=meta["key"], title=meta["title"], issued=self.issued, author=meta.get("author", ""), seed=meta.get("seed", "")
+            key=meta["key"],
+            title=meta["title"],
+            issued=self.issued,
+            author=meta.get("author", ""),
+            seed=meta.get("seed", ""),
         )
         self.calendar: WorkingDays | None = None
 
@@ -92,7 +98,7 @@ class _Loader:
             await self._modification(item)
         releases = self.doc.get("releases", []) or []
         stored = [await self._release(item) for item in releases]  # all first: scope may move between them
-        for rel, item in zip(stored, releases):
+        for rel, item in zip(stored, releases, strict=False):
             await self._release_contents(rel, item)
         for item in self.doc.get("document_impacts", []) or []:
             await self._document_impact(None, item, 0)
@@ -111,7 +117,7 @@ class _Loader:
         ref = _ref(ref_text, self.where)
         mod = (await self.s.exec(select(m.Modification).where(m.Modification.ref == ref))).first()
         if mod is None:
-            alias = (await self.s.exec(select(m.Modification).where(m.Modification.aliases.contains(ref)))).first()  # type: ignore[attr-defined]
+            alias = (await self.s.exec(select(m.Modification).where(col(m.Modification.aliases).contains(ref)))).first()
             if alias is not None and ref in alias.aliases.split():
                 return alias
             raise SeedError(f"{self.where}: modification {ref} is used but not listed under `modifications:`")
@@ -139,6 +145,15 @@ class _Loader:
             mod.status_date = self.issued
         self.s.add(mod)
         await self.s.flush()
+        if item.get("phase") is not None:  # the phase as this document dated it: the phase history
+            phase = m.PhaseChange(
+                modification_id=_id(mod),
+                phase=item["phase"],
+                effective=self.issued,
+                source_id=self.source.id,
+                recorded_at=self.now,
+            )
+            self.s.add(phase)
 
     async def _release(self, item: dict[str, Any]) -> m.Release:
         rel = (await self.s.exec(select(m.Release).where(m.Release.slug == item["slug"]))).first()
@@ -171,8 +186,8 @@ class _Loader:
             raise SeedError(f"{self.where}: {rel.slug} {mod.ref}: undated scope entry in an undated document")
         self.s.add(
             m.ScopeChange(
-                release_id=rel.id,  # type: ignore[arg-type]
-                modification_id=mod.id,  # type: ignore[arg-type]
+                release_id=_id(rel),
+                modification_id=_id(mod),
                 state=state,
                 moved_to_release_id=moved_to,
                 effective=effective,
@@ -180,11 +195,23 @@ class _Loader:
                 reason=entry.get("reason") or "",
                 source_id=self.source.id,
                 actor=f"seed:{self.source.key}",
+                recorded_at=self.now,
             )
         )
 
-    async def _replace(self, model: type[m.SQLModel], release_id: int) -> None:
-        await (await self.s.connection()).execute(sa.delete(model).where(model.release_id == release_id))  # type: ignore[attr-defined]
+    async def _replace(self, model: type[SQLModel], release_id: int) -> None:
+        """A document that restates a kind of content replaces it from its date: the rows in force
+        end there (history is kept, so "as of" an earlier day still shows them)."""
+        table = m.table_of(model)
+        await (await self.s.connection()).execute(
+            sa.update(table)
+            .where(table.c.release_id == release_id, table.c.until.is_(None), table.c.retracted_at.is_(None))
+            .values(until=self.issued)
+        )
+
+    def _dated(self) -> dict[str, Any]:
+        """The history columns of every content row this document states."""
+        return {"effective": self.issued, "source_id": self.source.id, "actor": f"seed:{self.source.key}"}
 
     async def _impacts(self, rel: m.Release, item: dict[str, Any]) -> None:
         rid = rel.id
@@ -197,11 +224,28 @@ class _Loader:
                 for party in ticked or []:
                     if party not in parties:
                         raise SeedError(f"{self.where}: {rel.slug} {ref}: party {party} not in `parties`")
-                    self.s.add(m.ParticipantImpact(release_id=rid, modification_id=mod.id, party=party, position=parties.index(party)))  # type: ignore[arg-type]
+                    self.s.add(
+                        m.ParticipantImpact(
+                            release_id=rid,
+                            modification_id=_id(mod),
+                            party=party,
+                            position=parties.index(party),
+                            **self._dated(),
+                        )
+                    )
         if (summaries := item.get("impact_summaries")) is not None:
             await self._replace(m.ImpactSummary, rid)
             for n, s in enumerate(summaries):
-                self.s.add(m.ImpactSummary(release_id=rid, audience=s["audience"], area=s["area"], text=s["text"], position=n))
+                self.s.add(
+                    m.ImpactSummary(
+                        release_id=rid,
+                        audience=s["audience"],
+                        area=s["area"],
+                        text=s["text"],
+                        position=n,
+                        **self._dated(),
+                    )
+                )
         if (docs := item.get("document_impacts")) is not None:
             await self._replace(m.DocumentImpact, rid)
             for n, d in enumerate(docs):
@@ -212,29 +256,61 @@ class _Loader:
                 mod_id = (await self._mod(c["ref"])).id if c.get("ref") else None
                 self.s.add(
                     m.Cost(
-                        release_id=rid, payer=c["payer"], category=c["category"], amount_gbp=c.get("amount_gbp"),
-                        effort_days=c.get("effort_days"), modification_id=mod_id, note=c.get("note") or "", position=n,
-                    )  # fmt: skip
+                        release_id=rid,
+                        payer=c["payer"],
+                        category=c["category"],
+                        amount_gbp=c.get("amount_gbp"),
+                        effort_days=c.get("effort_days"),
+                        modification_id=mod_id,
+                        note=c.get("note") or "",
+                        position=n,
+                        **self._dated(),
+                    )
                 )
         if (criteria := item.get("acceptance_criteria")) is not None:
             await self._replace(m.AcceptanceCriterion, rid)
             for c in criteria:
-                self.s.add(m.AcceptanceCriterion(release_id=rid, number=c["number"], kind=c.get("kind", "operational"), text=c["text"]))
+                self.s.add(
+                    m.AcceptanceCriterion(
+                        release_id=rid,
+                        number=c["number"],
+                        kind=c.get("kind", "operational"),
+                        text=c["text"],
+                        **self._dated(),
+                    )
+                )
         for v in item.get("rid_versions", []) or []:
             exists = (
-                await self.s.exec(select(m.RidVersion).where(m.RidVersion.release_id == rid, m.RidVersion.version == str(v["version"])))
+                await self.s.exec(
+                    select(m.RidVersion).where(
+                        m.RidVersion.release_id == rid, m.RidVersion.version == str(v["version"])
+                    )
+                )
             ).first()
             if exists is None:
-                self.s.add(m.RidVersion(release_id=rid, version=str(v["version"]), issued=v["issued"], changes=v.get("changes") or ""))
+                self.s.add(
+                    m.RidVersion(
+                        release_id=rid,
+                        version=str(v["version"]),
+                        issued=v["issued"],
+                        changes=v.get("changes") or "",
+                        source_id=self.source.id,
+                        actor=f"seed:{self.source.key}",
+                    )
+                )
 
     async def _document_impact(self, release_id: int | None, d: dict[str, Any], position: int) -> None:
         for ref in d.get("refs") or []:
             mod = await self._mod(ref)
             self.s.add(
                 m.DocumentImpact(
-                    release_id=release_id, modification_id=mod.id, document=d["document"],  # type: ignore[arg-type]
-                    document_title=d.get("title") or "", position=position,
-                )  # fmt: skip
+                    release_id=release_id,
+                    modification_id=_id(mod),
+                    document=d["document"],
+                    document_title=d.get("title") or "",
+                    position=position,
+                    **self._dated(),
+                )
             )
 
     async def _decision(self, item: dict[str, Any]) -> None:
@@ -251,9 +327,16 @@ class _Loader:
             release_id = (await self._release_by_slug(item["release"])).id
         self.s.add(
             m.Decision(
-                decided_on=item.get("date"), reported_on=self.issued, body=item.get("body") or "", release_id=release_id,
-                modification_id=mod_id, outcome=item["outcome"], text=item.get("text") or "", source_id=self.source.id,
-            )  # fmt: skip
+                decided_on=item.get("date"),
+                reported_on=self.issued,
+                body=item.get("body") or "",
+                release_id=release_id,
+                modification_id=mod_id,
+                outcome=item["outcome"],
+                text=item.get("text") or "",
+                source_id=self.source.id,
+                actor=f"seed:{self.source.key}",
+            )
         )
 
     async def _milestone(self, item: dict[str, Any], rel: m.Release | None) -> None:
@@ -275,7 +358,9 @@ class _Loader:
             offset = int(derived["working_days"])
             computed = self.calendar.add(local_date(base.due_at), offset)
             if day is not None and day != computed:
-                raise SeedError(f"{self.where}: {item['key']}: stated {day} but {derived['from']} + {offset} WD = {computed}")
+                raise SeedError(
+                    f"{self.where}: {item['key']}: stated {day} but {derived['from']} + {offset} WD = {computed}"
+                )
             day = computed
             derived_from = base.id
         if day is None:
@@ -314,7 +399,10 @@ class _Loader:
         for ident in identities:
             found = (
                 await self.s.exec(
-                    select(m.MemberIdentity).where(m.MemberIdentity.platform == ident["platform"], m.MemberIdentity.user_id == str(ident["user_id"]))
+                    select(m.MemberIdentity).where(
+                        m.MemberIdentity.platform == ident["platform"],
+                        m.MemberIdentity.user_id == str(ident["user_id"]),
+                    )
                 )
             ).first()
             if found is not None:
@@ -326,12 +414,22 @@ class _Loader:
         for ident in identities:
             found = (
                 await self.s.exec(
-                    select(m.MemberIdentity).where(m.MemberIdentity.platform == ident["platform"], m.MemberIdentity.user_id == str(ident["user_id"]))
+                    select(m.MemberIdentity).where(
+                        m.MemberIdentity.platform == ident["platform"],
+                        m.MemberIdentity.user_id == str(ident["user_id"]),
+                    )
                 )
             ).first()
             if found is None:
-                self.s.add(m.MemberIdentity(member_id=member.id, platform=ident["platform"], user_id=str(ident["user_id"])))  # type: ignore[arg-type]
+                self.s.add(
+                    m.MemberIdentity(member_id=_id(member), platform=ident["platform"], user_id=str(ident["user_id"]))
+                )
         await self.s.flush()
+
+
+def _id(row: m.Release | m.Modification | m.Member) -> int:
+    assert row.id is not None, "flushed rows have ids"
+    return row.id
 
 
 def _time(value: object) -> time | None:

@@ -8,6 +8,7 @@ the conversation, so it is stored here, shared by every replica.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from store.db import Database
-from store.models import TeamsConversation, utcnow
+from store.models import TeamsConversation
 
 __all__ = ["ConversationInfo", "find_conversation", "forget_conversation", "save_conversation"]
 
@@ -34,7 +35,7 @@ class ConversationInfo:
     user_id: str = ""  # a personal (1:1) chat: who it is with
 
 
-async def save_conversation(db: Database, info: ConversationInfo) -> None:
+async def save_conversation(db: Database, info: ConversationInfo, now: datetime) -> None:
     """Insert or refresh the conversation, and mark the bot installed in it."""
     values: dict[str, Any] = {
         "conversation_id": info.conversation_id,
@@ -45,7 +46,7 @@ async def save_conversation(db: Database, info: ConversationInfo) -> None:
         "reference": info.reference,
         "user_id": info.user_id,
         "installed": True,
-        "updated_at": utcnow(),
+        "updated_at": now,
     }
     changed = {k: v for k, v in values.items() if k != "conversation_id"}
     if info.name:  # a message in a channel does not always carry its name: keep the one we have
@@ -56,14 +57,14 @@ async def save_conversation(db: Database, info: ConversationInfo) -> None:
         await conn.execute(insert.on_conflict_do_update(index_elements=["conversation_id"], set_=changed))
 
 
-async def forget_conversation(db: Database, conversation_id: str) -> bool:
+async def forget_conversation(db: Database, conversation_id: str, now: datetime) -> bool:
     """The bot was removed: keep the row (history) but send nothing there. True if it was known."""
     async with db.transaction(serialize=False) as session:
         conn = await session.connection()
         result = await conn.execute(
             sa.update(TeamsConversation)
             .where(TeamsConversation.conversation_id == conversation_id)  # type: ignore[arg-type]
-            .values(installed=False, updated_at=utcnow())
+            .values(installed=False, updated_at=now)
         )
         return bool(result.rowcount)
 

@@ -21,7 +21,9 @@ CLEAR: Pixel = (0, 0, 0, 0)
 
 def png(size: int, paint: Callable[[float, float], Pixel]) -> bytes:
     """An RGBA PNG; `paint(x, y)` gets coordinates in 0..1 (pixel centres)."""
-    rows = b"".join(b"\x00" + b"".join(bytes(paint((x + 0.5) / size, (y + 0.5) / size)) for x in range(size)) for y in range(size))
+    rows = b"".join(
+        b"\x00" + b"".join(bytes(paint((x + 0.5) / size, (y + 0.5) / size)) for x in range(size)) for y in range(size)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
@@ -42,7 +44,9 @@ def _near_segment(x: float, y: float, a: tuple[float, float], b: tuple[float, fl
 
 
 def _tick(x: float, y: float, width: float) -> bool:
-    return _near_segment(x, y, (0.34, 0.58), (0.45, 0.69), width) or _near_segment(x, y, (0.45, 0.69), (0.67, 0.45), width)
+    return _near_segment(x, y, (0.34, 0.58), (0.45, 0.69), width) or _near_segment(
+        x, y, (0.45, 0.69), (0.67, 0.45), width
+    )
 
 
 def color(x: float, y: float) -> Pixel:

@@ -13,6 +13,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_bot, load_settings
 from bot.core import Releasebot
+from domain.snapshot import Snapshot
 from store.db import Database
 from store.seed import seed_demo
 
@@ -56,7 +58,7 @@ async def _prepare(url: str, seed: bool) -> None:
     try:
         await db.upgrade()
         if seed:
-            await seed_demo(db)
+            await seed_demo(db, datetime.now(UTC))
     finally:
         await db.dispose()
 
@@ -84,7 +86,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
             asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
             asyncio.run(_prepare(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), seed))
         t.pg_seeded, t.pg_empty = f"rb_tpl_seeded_{suffix}", f"rb_tpl_empty_{suffix}"
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         t.pg_problem = f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string(hide_password=True)}: {exc}"
     yield t
     for name in (t.pg_seeded, t.pg_empty):
@@ -157,3 +159,21 @@ async def bot(database_url: str) -> AsyncIterator[Releasebot]:
     await instance.start(watch=False)
     yield instance
     await instance.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_snapshot(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """The demo data's read model, loaded once per module (for tests that only read it)."""
+    path = tmp_path_factory.mktemp("snapshot") / "demo.db"
+    assert templates.sqlite_seeded is not None
+    shutil.copyfile(templates.sqlite_seeded, path)
+
+    async def load() -> Snapshot:
+        instance = create_bot(load_settings(database_url=f"sqlite+aiosqlite:///{path}"))
+        await instance.start(watch=False)
+        try:
+            return instance.snapshot
+        finally:
+            await instance.stop()
+
+    return asyncio.run(load())

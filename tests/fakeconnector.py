@@ -38,7 +38,11 @@ class ConnectorCall:
 
     @property
     def cards(self) -> list[dict[str, Any]]:
-        return [a["content"] for a in self.body.get("attachments") or [] if a.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+        return [
+            a["content"]
+            for a in self.body.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
 
 
 class FakeConnector:
@@ -77,7 +81,9 @@ class FakeConnector:
         if found is None:
             return JSONResponse({"error": "not a Bot Connector path"}, status_code=404)
         body = await request.json()
-        call = ConnectorCall(request.method, found["prefix"], found["conversation"], found["activity"], body, dict(request.headers))
+        call = ConnectorCall(
+            request.method, found["prefix"], found["conversation"], found["activity"], body, dict(request.headers)
+        )
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()

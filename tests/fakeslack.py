@@ -8,6 +8,7 @@ adapter tests, the reminder sender tests and the benchmarks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import defaultdict, deque
@@ -49,11 +50,20 @@ class FakeSlack:
 
     # -- control ---------------------------------------------------------------------------
 
-    def script(self, method: str, status: int = 200, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
+    def script(
+        self, method: str, status: int = 200, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         """The next call to `method` gets this answer (queued, first in first out)."""
         self._scripted[method].append((status, body if body is not None else {"ok": True}, headers or {}))
 
-    def every(self, method: str, n: int, status: int, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
+    def every(
+        self,
+        method: str,
+        n: int,
+        status: int,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Every n-th call to `method` gets this answer (e.g. a 429 every 5th call)."""
         self._every[method] = (n, status, body or {"ok": False, "error": "ratelimited"}, headers or {})
 
@@ -103,10 +113,8 @@ class FakeSlack:
         body.update(dict(request.query_params))
         for key in ("blocks", "attachments", "view"):  # form-encoded calls carry JSON strings
             if isinstance(body.get(key), str):
-                try:
+                with contextlib.suppress(ValueError):
                     body[key] = json.loads(body[key])
-                except ValueError:
-                    pass
         async with self._changed:
             self.calls.append(Call(method, body, dict(request.headers)))
             self._changed.notify_all()
@@ -133,10 +141,21 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
-            return {"ok": True, "team_id": "T0TEAM", "user_id": "U0BOT", "bot_id": "B0BOT", "url": "https://fake.slack.test/"}
+            return {
+                "ok": True,
+                "team_id": "T0TEAM",
+                "user_id": "U0BOT",
+                "bot_id": "B0BOT",
+                "url": "https://fake.slack.test/",
+            }
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             self._ts += 1
-            return {"ok": True, "channel": body.get("channel", ""), "ts": body.get("ts") or f"1700000000.{self._ts:06d}", "message": {"text": body.get("text", "")}}
+            return {
+                "ok": True,
+                "channel": body.get("channel", ""),
+                "ts": body.get("ts") or f"1700000000.{self._ts:06d}",
+                "message": {"text": body.get("text", "")},
+            }
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V0VIEW", **(body.get("view") or {})}}
         if method == "users.info":

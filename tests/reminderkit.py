@@ -25,23 +25,58 @@ async def due_reminders(db: Database, channels: int, milestones: int, due: datet
     async with db.transaction(serialize=False) as session:
         conn = await session.connection()
         release = await conn.scalar(sa.select(m.Release.id).where(m.Release.slug == slug))  # type: ignore[arg-type]
-        await conn.execute(sa.insert(m.Subscription), [{"platform": "slack", "channel_id": f"C{n:04d}", "channel_name": f"#team-{n}", "direct": False,
-                                                         "release_id": release, "kinds": "go_no_go", "leads": "0", "created_by": "test", "created_at": due}
-                                                        for n in range(channels)])  # fmt: skip
-        await conn.execute(sa.insert(m.Milestone), [{"key": f"{slug}/vote-{k}", "release_id": release, "kind": "go_no_go", "title": f"Go/no-go vote {k}",
-                                                      "due_at": due, "all_day": False, "origin": "stated", "notes": "", "state": "planned"}
-                                                     for k in range(milestones)])  # fmt: skip
+        await conn.execute(
+            sa.insert(m.Subscription),
+            [
+                {
+                    "platform": "slack",
+                    "channel_id": f"C{n:04d}",
+                    "channel_name": f"#team-{n}",
+                    "direct": False,
+                    "release_id": release,
+                    "kinds": "go_no_go",
+                    "leads": "0",
+                    "created_by": "test",
+                    "created_at": due,
+                }
+                for n in range(channels)
+            ],
+        )
+        await conn.execute(
+            sa.insert(m.Milestone),
+            [
+                {
+                    "key": f"{slug}/vote-{k}",
+                    "release_id": release,
+                    "kind": "go_no_go",
+                    "title": f"Go/no-go vote {k}",
+                    "due_at": due,
+                    "all_day": False,
+                    "origin": "stated",
+                    "notes": "",
+                    "state": "planned",
+                }
+                for k in range(milestones)
+            ],
+        )
     return channels * milestones
 
 
 async def start_worker(url: str, slack: FakeSlack, log: Path, **env: str) -> asyncio.subprocess.Process:
     """`releasebot worker` as its own process, posting to the fake Slack."""
     environment = {
-        **os.environ, "RELEASEBOT_DATABASE_URL": url, "SLACK_API_URL": slack.api_url, "SLACK_BOT_TOKEN": "xoxb-test",
-        "RELEASEBOT_REMINDER_LEASE_SECONDS": "3", "PYTHONUNBUFFERED": "1", **env,
-    }  # fmt: skip
+        **os.environ,
+        "RELEASEBOT_DATABASE_URL": url,
+        "SLACK_API_URL": slack.api_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "RELEASEBOT_REMINDER_LEASE_SECONDS": "3",
+        "PYTHONUNBUFFERED": "1",
+        **env,
+    }
     with log.open("ab") as err:
-        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "worker", env=environment, stdout=asyncio.subprocess.DEVNULL, stderr=err)
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "worker", env=environment, stdout=asyncio.subprocess.DEVNULL, stderr=err
+        )
 
 
 async def stop_worker(process: asyncio.subprocess.Process) -> int:
@@ -53,7 +88,9 @@ async def stop_worker(process: asyncio.subprocess.Process) -> int:
 
 def posted_keys(slack: FakeSlack) -> Counter[str]:
     """How many times each reminder (by dedupe key, from the message metadata) was posted."""
-    return Counter(c.body["metadata"]["event_payload"]["key"] for c in slack.calls_to("chat.postMessage") if "metadata" in c.body)
+    return Counter(
+        c.body["metadata"]["event_payload"]["key"] for c in slack.calls_to("chat.postMessage") if "metadata" in c.body
+    )
 
 
 async def wait_for_keys(slack: FakeSlack, n: int, timeout: float) -> Counter[str]:

@@ -64,9 +64,17 @@ async def serve_process(env: dict[str, str], cwd: Path | None = None) -> AsyncIt
     """Run `releasebot serve` until /healthz answers 200, yield, then stop it with SIGTERM."""
     port = free_port()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "--port",
+        str(port),
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     served = Served(f"http://127.0.0.1:{port}")
     try:
         async with httpx.AsyncClient(timeout=10) as http:

@@ -14,6 +14,7 @@ from bot.core import Releasebot
 from bot.teams.app import TeamsAdapter
 from bot.teams.config import teams_config
 from bot.web import create_web_app
+from domain.clock import Clock, system_clock
 from tests.fakeconnector import ConnectorCall, FakeConnector
 from tests.servers import serve
 from tests.teamsreq import APP_ID, TENANT, SigningKeys, outbound_token
@@ -45,17 +46,21 @@ class TeamsHarness:
 
 
 @asynccontextmanager
-async def teams_harness(database_url: str, **settings: Any) -> AsyncIterator[TeamsHarness]:
+async def teams_harness(database_url: str, clock: Clock = system_clock, **settings: Any) -> AsyncIterator[TeamsHarness]:
     with SigningKeys() as keys:
         async with FakeConnector() as connector:
             config = load_settings(
-                database_url=database_url, teams_client_id=APP_ID, teams_client_secret=SECRET, teams_tenant_id=TENANT, **settings
+                database_url=database_url,
+                teams_client_id=APP_ID,
+                teams_client_secret=SECRET,
+                teams_tenant_id=TENANT,
+                **settings,
             )
-            bot = create_bot(config)
+            bot = create_bot(config, clock=clock)
             found = teams_config(config)
             assert found is not None
             adapter = TeamsAdapter(bot, found, cloud=keys.cloud(), token=outbound_token)
-            bot.services.append(adapter)
+            bot.services.add(adapter)
             web = create_web_app(bot, routes=adapter.routes())
             async with serve(web, lifespan="on") as url, httpx.AsyncClient(timeout=10) as http:
                 yield TeamsHarness(url, http, connector, keys, bot, adapter)

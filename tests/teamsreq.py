@@ -26,8 +26,8 @@ __all__ = [
     "APP_ID",
     "BOT_ID",
     "ISSUER",
-    "SigningKeys",
     "TENANT",
+    "SigningKeys",
     "card_action",
     "conversation_update",
     "installation_update",
@@ -61,9 +61,19 @@ class SigningKeys:
     def sign(self, claims: dict[str, Any], kid: str | None = None) -> str:
         return jwt.encode(claims, self.private, algorithm="RS256", headers={"kid": kid or self.kid})
 
-    def token(self, service_url: str, audience: str = APP_ID, issuer: str = ISSUER, expires_in: int = 3600, **extra: Any) -> str:
+    def token(
+        self, service_url: str, audience: str = APP_ID, issuer: str = ISSUER, expires_in: int = 3600, **extra: Any
+    ) -> str:
         now = int(time.time())
-        claims = {"iss": issuer, "aud": audience, "serviceurl": service_url, "iat": now, "nbf": now, "exp": now + expires_in, **extra}
+        claims = {
+            "iss": issuer,
+            "aud": audience,
+            "serviceurl": service_url,
+            "iat": now,
+            "nbf": now,
+            "exp": now + expires_in,
+            **extra,
+        }
         return self.sign({k: v for k, v in claims.items() if v is not None})
 
     def cloud(self) -> CloudEnvironment:
@@ -74,7 +84,7 @@ class SigningKeys:
         keys = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self.path != "/v1/.well-known/keys":
                     self.send_error(404)
                     return
@@ -102,17 +112,33 @@ class SigningKeys:
 
 def outbound_token(scope: str, tenant_id: str | None) -> str:
     """What the bot presents to the Bot Connector in tests (in production MSAL gets it from Entra)."""
-    return jwt.encode({"aud": "https://api.botframework.com", "scope": scope, "exp": int(time.time()) + 3600}, "outbound-test-key-" + "x" * 32, algorithm="HS256")
+    return jwt.encode(
+        {"aud": "https://api.botframework.com", "scope": scope, "exp": int(time.time()) + 3600},
+        "outbound-test-key-" + "x" * 32,
+        algorithm="HS256",
+    )
 
 
-def user(aad: str | None = "3b5e7a90-1c2d-4e6f-8a9b-0c1d2e3f4a5b", teams_id: str = "29:1-user-pairwise-id", name: str = "Pat Teams") -> dict[str, Any]:
+def user(
+    aad: str | None = "3b5e7a90-1c2d-4e6f-8a9b-0c1d2e3f4a5b",
+    teams_id: str = "29:1-user-pairwise-id",
+    name: str = "Pat Teams",
+) -> dict[str, Any]:
     found: dict[str, Any] = {"id": teams_id, "name": name}
     if aad is not None:
         found["aadObjectId"] = aad
     return found
 
 
-def _base(kind: str, service_url: str, conversation: str, conversation_type: str, sender: dict[str, Any] | None, team: str | None, name: str | None) -> dict[str, Any]:
+def _base(
+    kind: str,
+    service_url: str,
+    conversation: str,
+    conversation_type: str,
+    sender: dict[str, Any] | None,
+    team: str | None,
+    name: str | None,
+) -> dict[str, Any]:
     channel_data: dict[str, Any] = {"tenant": {"id": TENANT}}
     if team is not None:
         channel_data["team"] = {"id": team, "name": "SEC Releases"}
@@ -146,14 +172,21 @@ def message(
     activity["textFormat"] = "plain"
     activity["text"] = f"<at>releasebot</at> {text}" if mention else text
     if mention:
-        activity["entities"] = [{"type": "mention", "text": "<at>releasebot</at>", "mentioned": {"id": BOT_ID, "name": "releasebot"}}]
+        activity["entities"] = [
+            {"type": "mention", "text": "<at>releasebot</at>", "mentioned": {"id": BOT_ID, "name": "releasebot"}}
+        ]
     return activity
 
 
 def card_action(
-    service_url: str, verb: str, data: dict[str, Any] | None, conversation: str = "a:1personal-chat-with-pat",
-    conversation_type: str = "personal", sender: dict[str, Any] | None = None, trigger: str | None = "manual",
-) -> dict[str, Any]:  # fmt: skip
+    service_url: str,
+    verb: str,
+    data: dict[str, Any] | None,
+    conversation: str = "a:1personal-chat-with-pat",
+    conversation_type: str = "personal",
+    sender: dict[str, Any] | None = None,
+    trigger: str | None = "manual",
+) -> dict[str, Any]:
     """An Action.Execute click (an `adaptiveCard/action` invoke) on a card the bot sent."""
     activity = _base("invoke", service_url, conversation, conversation_type, sender, None, None)
     action: dict[str, Any] = {"type": "Action.Execute", "id": "act-1", "verb": verb}
@@ -166,14 +199,21 @@ def card_action(
     return activity
 
 
-def installation_update(service_url: str, action: str, conversation: str, conversation_type: str, team: str | None = None) -> dict[str, Any]:
+def installation_update(
+    service_url: str, action: str, conversation: str, conversation_type: str, team: str | None = None
+) -> dict[str, Any]:
     activity = _base("installationUpdate", service_url, conversation, conversation_type, None, team, None)
     activity["action"] = action
     return activity
 
 
 def conversation_update(
-    service_url: str, conversation: str, conversation_type: str, added: Sequence[str] = (), removed: Sequence[str] = (), team: str | None = None
+    service_url: str,
+    conversation: str,
+    conversation_type: str,
+    added: Sequence[str] = (),
+    removed: Sequence[str] = (),
+    team: str | None = None,
 ) -> dict[str, Any]:
     activity = _base("conversationUpdate", service_url, conversation, conversation_type, None, team, None)
     if added:

@@ -4,6 +4,9 @@ Bolt verifies signatures too, but it parses the body first (a malformed body is 
 traceback), accepts a replayed request, and logs a refused body. Here a request that is not
 signed by Slack, is more than five minutes old, was already seen, or cannot be parsed gets 401
 (400 for a signed but unreadable body) and nothing else happens.
+
+The age check takes a clock: Slack stamps requests with the real time, so the adapter gives the
+host's clock here even when the bot lives on another day (`RELEASEBOT_TODAY`, the demo).
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
+
+from domain.clock import Clock, system_clock
 
 __all__ = ["MAX_BODY_BYTES", "Refusal", "SlackGuard", "parse_slack_body"]
 
@@ -31,7 +36,9 @@ class Refusal:
 
 
 class SlackGuard:
-    def __init__(self, signing_secret: str, clock: Callable[[], float] = time.time, replay_ttl: float = 2 * MAX_AGE_SECONDS + 60) -> None:
+    def __init__(
+        self, signing_secret: str, clock: Clock = system_clock, replay_ttl: float = 2 * MAX_AGE_SECONDS + 60
+    ) -> None:
         self._verifier = SignatureVerifier(signing_secret)
         self._clock = clock
         self._ttl = replay_ttl
@@ -45,7 +52,7 @@ class SlackGuard:
         if not timestamp or not signature:
             return Refusal(401, "unsigned request")
         try:
-            age = abs(self._clock() - int(timestamp))
+            age = abs(self._clock().timestamp() - int(timestamp))
         except ValueError:
             return Refusal(401, "bad timestamp")
         if age > MAX_AGE_SECONDS:
@@ -69,6 +76,8 @@ class SlackGuard:
         except UnicodeDecodeError:
             return Refusal(401, "bad signature")
         expected = self._verifier.generate_signature(timestamp=timestamp, body=body)
+        if expected is None:
+            return Refusal(401, "bad signature")
         # Bytes, so a header with characters outside ASCII is a mismatch, not an exception.
         if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "surrogateescape")):
             return Refusal(401, "bad signature")

@@ -1,9 +1,17 @@
-"""The /slack/events route: guard first, then hand the request to bolt."""
+"""The /slack/events route: guard first, then hand the request to bolt; retried events answered once.
+
+Over HTTP a retried event is caught in the route, before bolt acks it; over Socket Mode there is
+no route, so a bolt middleware does the same (`socket_mode_events_once`).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_bolt.adapter.starlette.async_handler import (
     to_async_bolt_request,
     to_starlette_response,
@@ -15,12 +23,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import messages
 from bot.slack.guard import MAX_BODY_BYTES, SlackGuard, parse_slack_body
-from commands import messages
+from domain.clock import Clock
 from store.db import Database
 from store.events import claim_event
 
-__all__ = ["first_delivery", "slack_route"]
+__all__ = ["first_delivery", "slack_route", "socket_mode_events_once"]
+
+Middleware = Callable[..., Awaitable[Any]]
 
 log = logging.getLogger("releasebot.slack")
 
@@ -37,15 +48,16 @@ async def _read_at_most(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def first_delivery(db: Database, event_id: str) -> bool:
+async def first_delivery(db: Database, event_id: str, now: datetime) -> bool:
+    """True if this process answers the event (recorded as taken at `now`, on the bot's clock)."""
     try:
-        return await claim_event(db, event_id)
+        return await claim_event(db, event_id, now)
     except Exception:  # store down: better to answer twice than not at all
         log.warning(messages.log_event_dedupe_failed(event_id), exc_info=True)
         return True
 
 
-def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, path: str = "/slack/events") -> Route:
+def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, path: str = "/slack/events") -> Route:
     """The endpoint; events are de-duplicated here, before bolt acks and runs them again."""
 
     async def endpoint(request: Request) -> Response:
@@ -72,10 +84,23 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, path: str = "/sl
         if not isinstance(body, dict):
             return JSONResponse({"error": "unreadable body"}, status_code=400)
         event_id = str(body.get("event_id") or "") if body.get("type") == "event_callback" else ""
-        if event_id and not await first_delivery(db, event_id):
+        if event_id and not await first_delivery(db, event_id, clock()):
             return JSONResponse({"ok": True, "duplicate": event_id}, headers={"x-slack-no-retry": "1"})
         if event_id:
             bolt_request.context["releasebot_event_id"] = event_id
         return to_starlette_response(await app.async_dispatch(bolt_request))
 
     return Route(path, endpoint, methods=["POST"])
+
+
+def socket_mode_events_once(db: Database, clock: Clock) -> Middleware:
+    """A bolt middleware: over Socket Mode, a retried event is dropped here (acked, not answered)."""
+
+    async def events_once(request: Any, body: dict[str, Any], context: dict[str, Any], next: Any) -> Any:
+        if request.mode == "socket_mode" and body.get("type") == "event_callback" and body.get("event_id"):
+            if not await first_delivery(db, str(body["event_id"]), clock()):
+                return BoltResponse(status=200, body="")
+            context["releasebot_event_id"] = str(body["event_id"])
+        return await next()
+
+    return events_once

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from commands.format import milestone_when
-from store.models import MilestoneKind
-from store.snapshot import Snapshot
+from domain.format import milestone_when
+from domain.kinds import MilestoneKind
+from domain.snapshot import Snapshot
 
 __all__ = [
     "MILESTONE_CALLBACK",
@@ -30,7 +30,12 @@ SCOPE_CALLBACK = "releasebot_scope_modal"
 MILESTONE_CALLBACK = "releasebot_milestone_modal"
 VOTE_CALLBACK = "releasebot_vote_modal"
 NEW = "__new__"
-_ACTIONS = (("approve", "Approve for this release"), ("remove", "Remove from scope"), ("move", "Move to another release"), ("add", "Target (add) for this release"))
+_ACTIONS = (
+    ("approve", "Approve for this release"),
+    ("remove", "Remove from scope"),
+    ("move", "Move to another release"),
+    ("add", "Target (add) for this release"),
+)
 
 
 def _text(text: str, limit: int = 75) -> dict[str, Any]:
@@ -41,21 +46,35 @@ def _option(label: str, value: str) -> dict[str, Any]:
     return {"text": _text(label), "value": value}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False, hint: str = "") -> dict[str, Any]:
-    block = {"type": "input", "block_id": block_id, "label": _text(label, 2000), "element": {"action_id": "value", **element}, "optional": optional}
+def _input(
+    block_id: str, label: str, element: dict[str, Any], optional: bool = False, hint: str = ""
+) -> dict[str, Any]:
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _text(label, 2000),
+        "element": {"action_id": "value", **element},
+        "optional": optional,
+    }
     if hint:
         block["hint"] = _text(hint, 2000)
     return block
 
 
 def _select(options: list[dict[str, Any]], placeholder: str, initial: dict[str, Any] | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "static_select", "placeholder": _text(placeholder, 150), "options": options[:100]}
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "placeholder": _text(placeholder, 150),
+        "options": options[:100],
+    }
     if initial is not None:
         element["initial_option"] = initial
     return element
 
 
-def _view(callback: str, title: str, submit: str, blocks: list[dict[str, Any]], metadata: dict[str, str]) -> dict[str, Any]:
+def _view(
+    callback: str, title: str, submit: str, blocks: list[dict[str, Any]], metadata: dict[str, str]
+) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": callback,
@@ -75,19 +94,45 @@ def scope_modal(snap: Snapshot, slug: str, channel_id: str, ref: str | None = No
         for mid, change in scope
     ]
     actions = [_option(label, value) for value, label in _ACTIONS]
-    others = [_option(r.name, r.slug) for r in sorted(snap.releases, key=lambda r: r.go_live, reverse=True) if r.id != rel.id]
+    others = [
+        _option(r.name, r.slug) for r in sorted(snap.releases, key=lambda r: r.go_live, reverse=True) if r.id != rel.id
+    ]
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{rel.name}*: change one modification's place in the scope. Every change is audited and can be undone with `/release undo`."}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*{rel.name}*: change one modification's place in the scope. Every change is audited and can be undone with `/release undo`.",
+            },
+        },
         _input("action", "Change", _select(actions, "What to do", actions[0])),
     ]
     if mods:
         initial = next((o for o in mods if o["value"] == ref), None)
-        blocks.append(_input("mod", "Modification in scope", _select(mods, "Pick a modification", initial), optional=True))
-    blocks.append(_input("other", "Or another reference", {"type": "plain_text_input", "placeholder": _text("e.g. MP200", 150)}, optional=True, hint="For adding a modification that is not in this release yet."))
+        blocks.append(
+            _input("mod", "Modification in scope", _select(mods, "Pick a modification", initial), optional=True)
+        )
+    blocks.append(
+        _input(
+            "other",
+            "Or another reference",
+            {"type": "plain_text_input", "placeholder": _text("e.g. MP200", 150)},
+            optional=True,
+            hint="For adding a modification that is not in this release yet.",
+        )
+    )
     blocks.append(_input("title", "Title (new modifications only)", {"type": "plain_text_input"}, optional=True))
     if others:
         blocks.append(_input("target", "Move to", _select(others, "Pick a release"), optional=True))
-    blocks.append(_input("reason", "Reason", {"type": "plain_text_input", "multiline": True}, optional=True, hint="Required to remove."))
+    blocks.append(
+        _input(
+            "reason",
+            "Reason",
+            {"type": "plain_text_input", "multiline": True},
+            optional=True,
+            hint="Required to remove.",
+        )
+    )
     return _view(SCOPE_CALLBACK, "Change scope", "Apply", blocks, {"slug": slug, "channel": channel_id})
 
 
@@ -101,12 +146,24 @@ def milestone_modal(snap: Snapshot, slug: str, channel_id: str) -> dict[str, Any
     choices = [_option("➕ New milestone", NEW), *existing]
     kinds = [_option(k.value.replace("_", " "), k.value) for k in MilestoneKind]
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{rel.name}*: add a milestone or move one. Milestones derived from another (e.g. an appeal window) follow their source."}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*{rel.name}*: add a milestone or move one. Milestones derived from another (e.g. an appeal window) follow their source.",
+            },
+        },
         _input("milestone", "Milestone", _select(choices, "New or existing", choices[0])),
         _input("kind", "Kind (new milestones)", _select(kinds, "Pick a kind"), optional=True),
         _input("title", "Title (new milestones)", {"type": "plain_text_input"}, optional=True),
         _input("date", "Date", {"type": "datepicker"}),
-        _input("time", "Time (Europe/London)", {"type": "timepicker"}, optional=True, hint="Leave empty for an all-day milestone."),
+        _input(
+            "time",
+            "Time (Europe/London)",
+            {"type": "timepicker"},
+            optional=True,
+            hint="Leave empty for an all-day milestone.",
+        ),
         _input("reason", "Reason", {"type": "plain_text_input"}, optional=True),
     ]
     return _view(MILESTONE_CALLBACK, "Milestone", "Save", blocks, {"slug": slug, "channel": channel_id})
@@ -175,9 +232,20 @@ def milestone_command(values: dict[str, Any], slug: str) -> tuple[str | None, di
 def vote_modal(poll_id: int, question: str, channel_id: str) -> dict[str, Any]:
     choices = [_option("Go", "go"), _option("No-go", "no_go"), _option("Abstain", "abstain")]
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": question.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:2900]}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": question.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:2900],
+            },
+        },
         _input("choice", "Your vote", _select(choices, "Go, No-go or Abstain")),
-        _input("comment", "Comment", {"type": "plain_text_input", "multiline": True, "max_length": 500}, hint="Shown with your vote (after close for a secret poll)."),
+        _input(
+            "comment",
+            "Comment",
+            {"type": "plain_text_input", "multiline": True, "max_length": 500},
+            hint="Shown with your vote (after close for a secret poll).",
+        ),
     ]
     return _view(VOTE_CALLBACK, "Vote with a comment", "Vote", blocks, {"poll": str(poll_id), "channel": channel_id})
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from commands.render import render_slack
-from commands.reply import Reply
+from domain.reply import Reply
 
 __all__ = ["home_view", "message", "response", "response_json"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from commands import messages
+from bot import messages
 
 __all__ = ["post_response"]
 
@@ -26,7 +26,7 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
     try:
         return max(0.0, float(response.headers.get("retry-after", "")))
     except ValueError:
-        return min(0.5 * 2**attempt, 8.0)
+        return min(0.5 * 2.0**attempt, 8.0)
 
 
 async def post_response(http: httpx.AsyncClient, url: str, body: dict[str, Any]) -> bool:
@@ -38,7 +38,7 @@ async def post_response(http: httpx.AsyncClient, url: str, body: dict[str, Any])
             response = await http.post(url, json=body)
         except httpx.TransportError as exc:
             log.warning(messages.log_response_url_failed(f"{type(exc).__name__}", attempt + 1))
-            await asyncio.sleep(min(0.5 * 2**attempt, 8.0))
+            await asyncio.sleep(min(0.5 * 2.0**attempt, 8.0))
             continue
         if response.status_code < 300:
             return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+from bot.actors import Actors
 from bot.teams import identity
 from bot.teams.sdk import (
     ActivityBase,
@@ -15,10 +16,10 @@ from bot.teams.sdk import (
     MessageActivity,
     strip_mentions_text,
 )
-from commands.context import Channel
+from commands.context import Actor, Channel
 from store.teams import ConversationInfo
 
-__all__ = ["base_conversation_id", "channel", "command_text", "conversation_info", "sender_id"]
+__all__ = ["actor", "base_conversation_id", "channel", "command_text", "conversation_info", "sender_id"]
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -45,12 +46,21 @@ def sender_id(activity: ActivityBase) -> str:
     return identity.user_id(sender.aad_object_id, sender.id)
 
 
+def actor(actors: Actors, activity: ActivityBase) -> Actor:
+    """Who sent the activity, as a member (by their Entra object id) or a stranger."""
+    return actors.resolve("teams", sender_id(activity), activity.from_.name or "")
+
+
 def _names(activity: ActivityBase) -> tuple[str, str, str]:
     """(tenant id, team id, conversation name) as far as the activity tells."""
     data = activity.channel_data
     team = data.team if data is not None else None
     channel_info = data.channel if data is not None else None
-    tenant = activity.conversation.tenant_id or (data.tenant.id if data is not None and data.tenant is not None else "") or ""
+    tenant = (
+        activity.conversation.tenant_id
+        or (data.tenant.id if data is not None and data.tenant is not None else "")
+        or ""
+    )
     name = (channel_info.name if channel_info is not None else None) or activity.conversation.name or ""
     return tenant, (team.id if team is not None else "") or "", name
 
@@ -65,7 +75,11 @@ def conversation_info(activity: ActivityBase, reference: ConversationReference) 
     """The conversation to store: its top level (not a thread), without the sender or message."""
     conversation_id = base_conversation_id(activity.conversation.id)
     kept = reference.model_copy(
-        update={"conversation": reference.conversation.model_copy(update={"id": conversation_id}), "user": None, "activity_id": None}
+        update={
+            "conversation": reference.conversation.model_copy(update={"id": conversation_id}),
+            "user": None,
+            "activity_id": None,
+        }
     )
     tenant, team, name = _names(activity)
     kind = activity.conversation.conversation_type or ""

@@ -10,10 +10,13 @@ from typing import Any
 
 from microsoft_teams.cards import AdaptiveCard, ExecuteAction, TextBlock, TextInput
 
+from bot import messages
 from bot.teams.sdk import Attachment, InvokeResponse, MessageActivityInput
-from store.polls import PollView
+from commands.render import render_teams
+from domain.polls import PollView
+from domain.reply import Paragraph, Reply, spans
 
-__all__ = ["CARD_CONTENT_TYPE", "card_invoke_response", "card_message", "comment_card"]
+__all__ = ["CARD_CONTENT_TYPE", "card_invoke_response", "card_message", "comment_card", "sorry_card"]
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
@@ -36,8 +39,18 @@ def comment_card(view: PollView) -> dict[str, Any]:
         body=[
             TextBlock(text=f"Panel go/no-go: {view.release_name}", weight="Bolder", size="Large", wrap=True),
             TextBlock(text=view.question, wrap=True),
-            TextInput(id="comment", is_multiline=True, max_length=500, placeholder="Your comment (shown with your vote)"),
+            TextInput(
+                id="comment", is_multiline=True, max_length=500, placeholder="Your comment (shown with your vote)"
+            ),
         ],
-        actions=[ExecuteAction(title=title, verb="releasebot.vote", data={"value": f"{view.id}:{choice}"}) for title, choice in buttons],
+        actions=[
+            ExecuteAction(title=title, verb="releasebot.vote", data={"value": f"{view.id}:{choice}"})
+            for title, choice in buttons
+        ],
     )
     return card.model_dump(exclude_none=True, by_alias=True)
+
+
+def sorry_card() -> dict[str, Any]:
+    """What the person sees when handling their message or click failed on our side."""
+    return render_teams(Reply("Sorry", (Paragraph(spans(messages.internal_error("teams"))),), kind="error"))

@@ -9,15 +9,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot import messages
 from bot.app import SettingsError
 from bot.settings import Settings
-from commands import messages
 
 __all__ = ["TeamsConfig", "teams_config"]
 
 log = logging.getLogger("releasebot.teams")
 
-_VARIABLES = {"TEAMS_CLIENT_ID": "teams_client_id", "TEAMS_CLIENT_SECRET": "teams_client_secret", "TEAMS_TENANT_ID": "teams_tenant_id"}
+_VARIABLES = {
+    "TEAMS_CLIENT_ID": "teams_client_id",
+    "TEAMS_CLIENT_SECRET": "teams_client_secret",
+    "TEAMS_TENANT_ID": "teams_tenant_id",
+}
 
 
 @dataclass(frozen=True)

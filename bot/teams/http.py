@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import messages
 from bot.teams.sdk import HttpMethod, HttpRequest, HttpRouteHandler
-from commands import messages
 
 __all__ = ["MAX_BODY_BYTES", "StarletteRoutes", "accept_card_action"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from commands import messages
+from bot import messages
 
 __all__ = ["normalize_user_id", "user_id"]
 

@@ -61,6 +61,7 @@ from microsoft_teams.apps.http.adapter import (  # noqa: E402
 )
 
 __all__ = [
+    "PUBLIC",
     "ActivityBase",
     "ActivityContext",
     "AdaptiveCardInvokeActivity",
@@ -76,7 +77,6 @@ __all__ = [
     "InvokeResponse",
     "MessageActivity",
     "MessageActivityInput",
-    "PUBLIC",
     "UninstalledActivity",
     "quiet_token_refusals",
     "strip_mentions_text",

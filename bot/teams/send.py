@@ -13,13 +13,15 @@ from typing import Any, TypeAlias
 
 import httpx
 
+from bot import messages
 from bot.teams.cards import card_message
 from bot.teams.sdk import App, ConversationReference
-from commands import messages
 from store.db import Database
 from store.teams import find_conversation
 
-__all__ = ["Conversation", "TeamsNotInstalledError", "TeamsSendError", "send_card"]
+__all__ = ["DEFAULT_SERVICE_URL", "Conversation", "TeamsNotInstalledError", "TeamsSendError", "send_card"]
+
+DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"  # when no stored conversation names its region
 
 Conversation: TypeAlias = str | ConversationReference | Mapping[str, Any]
 
@@ -55,7 +57,11 @@ async def _target(db: Database, conversation: Conversation) -> tuple[str, str]:
         if row is None or not row.installed:
             raise TeamsNotInstalledError(messages.teams_not_installed(conversation))
         return row.conversation_id, row.service_url
-    ref = conversation if isinstance(conversation, ConversationReference) else ConversationReference.model_validate(dict(conversation))
+    ref = (
+        conversation
+        if isinstance(conversation, ConversationReference)
+        else ConversationReference.model_validate(dict(conversation))
+    )
     return ref.conversation.id, ref.service_url
 
 
@@ -66,7 +72,9 @@ async def send_card(app: App, db: Database, conversation: Conversation, card: di
         sent = await app.send(conversation_id, card_message(card), service_url=service_url)
     except httpx.HTTPStatusError as exc:
         status = exc.response.status_code
-        raise TeamsSendError(messages.log_teams_send_failed(str(status), conversation_id), status, _retry_after(exc.response)) from None
+        raise TeamsSendError(
+            messages.log_teams_send_failed(str(status), conversation_id), status, _retry_after(exc.response)
+        ) from None
     except httpx.TransportError as exc:
         raise TeamsSendError(messages.log_teams_send_failed(type(exc).__name__, conversation_id), None) from None
     return str(sent.id)

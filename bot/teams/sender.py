@@ -13,7 +13,7 @@ from typing import Protocol
 
 from bot.teams.send import TeamsNotInstalledError, TeamsSendError
 from commands.render import render_teams
-from commands.reply import Reply
+from domain.reply import Reply
 from notifiers.senders import Destination, Outcome, Pacer
 
 __all__ = ["CardPoster", "TeamsBotSender"]
@@ -39,7 +39,7 @@ class TeamsBotSender:
             while True:
                 await self.pacer.wait_turn(destination.channel_id)
                 try:
-                    return Outcome.sent(await self.poster.send_card(destination.channel_id, card))  # type: ignore[arg-type]
+                    return Outcome.sent(await self.poster.send_card(destination.channel_id, card))
                 except TeamsNotInstalledError:
                     return Outcome.failed("not_installed")
                 except TeamsSendError as exc:

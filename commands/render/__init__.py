@@ -15,19 +15,7 @@ import jinja2
 
 from commands.render import markup
 from commands.render.layout import Limits, Page, fit_blocks, paginate, table_lines
-from commands.reply import (
-    Actions,
-    Block,
-    Button,
-    Divider,
-    Facts,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Reply,
-    Table,
-)
+from domain.reply import Actions, Block, Button, Divider, Facts, Heading, Items, Note, Paragraph, Reply, Span, Table
 
 __all__ = [
     "SLACK_LIMITS",
@@ -96,26 +84,42 @@ def _env() -> jinja2.Environment:
     )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     for name, kind in {
-        "heading": Heading, "paragraph": Paragraph, "items": Items, "facts": Facts,
-        "table": Table, "note": Note, "divider": Divider, "actions": Actions,
-    }.items():  # fmt: skip
+        "heading": Heading,
+        "paragraph": Paragraph,
+        "items": Items,
+        "facts": Facts,
+        "table": Table,
+        "note": Note,
+        "divider": Divider,
+        "actions": Actions,
+    }.items():
         env.tests[name] = lambda value, kind=kind: isinstance(value, kind)
     env.filters.update(
         plain=markup.plain,
         mrkdwn=markup.mrkdwn,
         markdown=markup.markdown,
-        slack_escape=lambda s: markup.mrkdwn((markup.Span(str(s)),)),
+        slack_escape=lambda s: markup.mrkdwn((Span(str(s)),)),
         header=_header,
         ljust=lambda s, n: str(s).ljust(n),
         table_lines=table_lines,
-        table_mrkdwn=lambda t: (f"*{markup.mrkdwn((markup.Span(t.title),))}*\n" if t.title else "")
-        + "```" + "\n".join(table_lines(t)).replace("```", "ˋˋˋ").translate({38: "&amp;", 60: "&lt;", 62: "&gt;"}) + "```",
-        items_mrkdwn=lambda b: (f"*{markup.mrkdwn((markup.Span(b.title),))}*\n" if b.title else "") + _items(b, markup.mrkdwn, "• "),
+        table_mrkdwn=lambda t: (
+            (f"*{markup.mrkdwn((Span(t.title),))}*\n" if t.title else "")
+            + "```"
+            + "\n".join(table_lines(t)).replace("```", "ˋˋˋ").translate({38: "&amp;", 60: "&lt;", 62: "&gt;"})
+            + "```"
+        ),
+        items_mrkdwn=lambda b: (
+            (f"*{markup.mrkdwn((Span(b.title),))}*\n" if b.title else "") + _items(b, markup.mrkdwn, "• ")
+        ),
         items_markdown=lambda b: _items(b, markup.markdown, "- "),
         action_id=_action_id,
         button_value=_button_value,
         verb=lambda button: f"{ACTION_PREFIX}.{button.action}",
-        execute_data=lambda button: json.loads(_button_value(button)) if button.action in ("page", "command", "share") else {"value": button.value},
+        execute_data=lambda button: (
+            json.loads(_button_value(button))
+            if button.action in ("page", "command", "share")
+            else {"value": button.value}
+        ),
     )
     return env
 
@@ -140,8 +144,8 @@ def _nav(reply: Reply, page: Page) -> list[Block]:
     return [Note(markup_line(f"Page {page.number} of {page.total}")), Actions(tuple(buttons))]
 
 
-def markup_line(text: str) -> tuple[markup.Span, ...]:
-    return (markup.Span(text),)
+def markup_line(text: str) -> tuple[Span, ...]:
+    return (Span(text),)
 
 
 def _pages(reply: Reply, limits: Limits, measure_line: Any, measure: Any) -> list[Page]:
@@ -160,7 +164,17 @@ def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> 
     chosen = _pick(pages, page, reply)
     blocks = list(chosen.blocks) + _nav(reply, chosen)
     if share:
-        blocks.append(Actions((Button("Share in channel", "share", reply.command + (f" page {chosen.number}" if chosen.number > 1 else "")),)))
+        blocks.append(
+            Actions(
+                (
+                    Button(
+                        "Share in channel",
+                        "share",
+                        reply.command + (f" page {chosen.number}" if chosen.number > 1 else ""),
+                    ),
+                )
+            )
+        )
     # Two Actions blocks next to each other are merged so the message stays within 50 blocks.
     merged: list[Block] = []
     for block in blocks:
@@ -170,7 +184,7 @@ def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> 
             merged.append(block)
     text = _env().get_template("slack.j2").render(blocks=merged, page=chosen.number, total=chosen.total)
     # The fallback is shown in notifications and parsed by Slack like any mrkdwn: escape it too.
-    fallback = markup.mrkdwn((markup.Span(reply.fallback or reply.title),))
+    fallback = markup.mrkdwn((Span(reply.fallback or reply.title),))
     return {"text": fallback[:3000], "blocks": json.loads(text)}
 
 
@@ -186,7 +200,8 @@ def render_teams(reply: Reply, page: int | None = None) -> dict[str, Any]:
     body = [b for b in blocks if not isinstance(b, Actions)]
     buttons = [button for b in blocks if isinstance(b, Actions) for button in b.buttons]
     text = _env().get_template("teams.j2").render(body=body, buttons=buttons, page=chosen.number, total=chosen.total)
-    return json.loads(text)
+    card: dict[str, Any] = json.loads(text)
+    return card
 
 
 def render(reply: Reply, target: Target, page: int | None = None) -> str:

@@ -20,12 +20,35 @@ MAX_FIELD_CHARS = 2000
 
 ADAPTIVE_CARD_1_5_TYPES = frozenset(
     {
-        "AdaptiveCard", "TextBlock", "Image", "Media", "MediaSource", "RichTextBlock", "TextRun", "ActionSet",
-        "Container", "ColumnSet", "Column", "FactSet", "ImageSet", "Table", "TableRow", "TableCell",
-        "Input.Text", "Input.Number", "Input.Date", "Input.Time", "Input.Toggle", "Input.ChoiceSet",
-        "Action.OpenUrl", "Action.Submit", "Action.ShowCard", "Action.ToggleVisibility", "Action.Execute",
+        "AdaptiveCard",
+        "TextBlock",
+        "Image",
+        "Media",
+        "MediaSource",
+        "RichTextBlock",
+        "TextRun",
+        "ActionSet",
+        "Container",
+        "ColumnSet",
+        "Column",
+        "FactSet",
+        "ImageSet",
+        "Table",
+        "TableRow",
+        "TableCell",
+        "Input.Text",
+        "Input.Number",
+        "Input.Date",
+        "Input.Time",
+        "Input.Toggle",
+        "Input.ChoiceSet",
+        "Action.OpenUrl",
+        "Action.Submit",
+        "Action.ShowCard",
+        "Action.ToggleVisibility",
+        "Action.Execute",
     }
-)  # fmt: skip
+)
 
 
 def check_slack_blocks(blocks: Any) -> list[str]:
@@ -51,10 +74,17 @@ def check_slack_blocks(blocks: Any) -> list[str]:
         for field in raw.get("fields") or []:
             if len(field.get("text", "")) > MAX_FIELD_CHARS:
                 problems.append(f"blocks[{n}]: a field is over {MAX_FIELD_CHARS} characters")
-        action_ids = [e.get("action_id") for e in raw.get("elements") or [] if isinstance(e, dict) and e.get("action_id")]
+        action_ids = [
+            e.get("action_id") for e in raw.get("elements") or [] if isinstance(e, dict) and e.get("action_id")
+        ]
         if len(action_ids) != len(set(action_ids)):
             problems.append(f"blocks[{n}]: duplicate action_id")
-    all_ids = [e.get("action_id") for raw in blocks for e in (raw.get("elements") or []) if isinstance(e, dict) and e.get("action_id")]
+    all_ids = [
+        e.get("action_id")
+        for raw in blocks
+        for e in (raw.get("elements") or [])
+        if isinstance(e, dict) and e.get("action_id")
+    ]
     if len(all_ids) != len(set(all_ids)):
         problems.append("duplicate action_id in the message")
     return problems
@@ -69,9 +99,11 @@ def check_slack_view(view: dict[str, Any]) -> list[str]:
         View(**view).to_dict()
     except (SlackObjectFormationError, TypeError, AttributeError) as exc:
         return [f"view: {exc}"]
-    return check_slack_blocks(view.get("blocks", [])) if view.get("type") != "home" else [
-        p for p in check_slack_blocks(view.get("blocks", [])) if not p.endswith(f"> {MAX_MESSAGE_BLOCKS}")
-    ]
+    return (
+        check_slack_blocks(view.get("blocks", []))
+        if view.get("type") != "home"
+        else [p for p in check_slack_blocks(view.get("blocks", [])) if not p.endswith(f"> {MAX_MESSAGE_BLOCKS}")]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +113,11 @@ def _card_models() -> dict[str, Any]:
     registry: dict[str, Any] = {}
     for _, cls in inspect.getmembers(core, inspect.isclass):
         field = getattr(cls, "model_fields", {}).get("type")
-        if field is not None and typing.get_origin(field.annotation) is typing.Literal and isinstance(field.default, str):
+        if (
+            field is not None
+            and typing.get_origin(field.annotation) is typing.Literal
+            and isinstance(field.default, str)
+        ):
             registry.setdefault(field.default, cls)
     return registry
 

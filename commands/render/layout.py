@@ -9,18 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from commands.reply import (
-    Actions,
-    Block,
-    Facts,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Span,
-    Spans,
-    Table,
-)
+from domain.reply import Actions, Block, Facts, Heading, Items, Note, Paragraph, Span, Spans, Table
 
 __all__ = ["Limits", "Page", "fit_blocks", "paginate", "split_text", "table_lines"]
 
@@ -65,7 +54,10 @@ def table_lines(table: Table) -> list[str]:
     for row in table.rows:
         for n, cell in enumerate(row):
             widths[n] = max(widths[n], len(cell))
-    fmt = lambda cells: "  ".join(c.ljust(widths[n]) for n, c in enumerate(cells)).rstrip()  # noqa: E731
+
+    def fmt(cells: tuple[str, ...]) -> str:
+        return "  ".join(c.ljust(widths[n]) for n, c in enumerate(cells)).rstrip()
+
     return [fmt(table.columns), "  ".join("-" * w for w in widths), *(fmt(r) for r in table.rows)]
 
 
@@ -83,19 +75,28 @@ def fit_blocks(blocks: Sequence[Block], limits: Limits, measure_line: Callable[[
                 for piece in pieces:
                     cost = measure_line(piece) + 4
                     if chunk and size + cost > budget:
-                        out.append(Items(tuple(chunk), block.title if first else f"{block.title} (continued)" if block.title else ""))
+                        out.append(
+                            Items(
+                                tuple(chunk),
+                                block.title if first else f"{block.title} (continued)" if block.title else "",
+                            )
+                        )
                         chunk, size, first = [], 0, False
                     chunk.append(piece)
                     size += cost
             if chunk or first:
-                out.append(Items(tuple(chunk), block.title if first else f"{block.title} (continued)" if block.title else ""))
+                out.append(
+                    Items(tuple(chunk), block.title if first else f"{block.title} (continued)" if block.title else "")
+                )
         elif isinstance(block, Table):
             rows: list[tuple[str, ...]] = []
             first = True
             for row in block.rows:
-                candidate = Table(block.columns, tuple(rows + [row]), block.title)
+                candidate = Table(block.columns, (*rows, row), block.title)
                 if rows and sum(len(x) + 1 for x in table_lines(candidate)) > budget:
-                    out.append(Table(block.columns, tuple(rows), block.title if first else f"{block.title} (continued)"))
+                    out.append(
+                        Table(block.columns, tuple(rows), block.title if first else f"{block.title} (continued)")
+                    )
                     rows, first = [], False
                 rows.append(row)
             out.append(Table(block.columns, tuple(rows), block.title if first else f"{block.title} (continued)"))
@@ -128,7 +129,5 @@ def paginate(blocks: Sequence[Block], limits: Limits, measure: Callable[[Block],
         size += cost
     pages.append(current)
     total = len(pages)
-    return [
-        Page(n + 1, total, tuple(([heading] if heading else []) + page + actions))
-        for n, page in enumerate(pages)
-    ]
+    head: list[Block] = [heading] if heading else []
+    return [Page(n + 1, total, (*head, *page, *actions)) for n, page in enumerate(pages)]

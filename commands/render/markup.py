@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.reply import Span, Spans
+from domain.reply import Span, Spans
 
 __all__ = ["markdown", "mrkdwn", "plain"]
 

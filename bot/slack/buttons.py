@@ -1,0 +1,89 @@
+"""Buttons: navigation (page, share, run a command), acting buttons (a vote, Done), poll extras.
+
+Navigation and modal-opening buttons ack first (a modal needs the trigger id at once); an acting
+button commits before Slack hears back (the write gives up within the write timeout), so the
+person is told the outcome, not "done" for something that then fails.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot import messages
+from bot.slack import payload
+from bot.slack.listeners import SlackParts, slack_channel
+from bot.slack.polls import SlackPolls
+from bot.slack.respond import post_response
+from commands.buttons import BUTTONS, Pressed
+from commands.context import Actor, Channel
+from domain.reply import Reply
+
+__all__ = ["Buttons"]
+
+_ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
+_ACK_FIRST = frozenset({"vote_comment", "votes_csv"})
+
+
+class Buttons:
+    def __init__(self, parts: SlackParts, polls: SlackPolls) -> None:
+        self.parts = parts
+        self.polls = polls
+
+    def register(self, app: AsyncApp) -> None:
+        app.action(re.compile(r"^releasebot_"))(self.on_button)
+
+    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        answers = self.parts.bot.answers
+        found = _ACTION_ID.match(action.get("action_id", ""))
+        name = found.group(1) if found else ""
+        value = action.get("value", "")
+        actor = self.parts.actor(body.get("user") or {})
+        channel_id = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get("channel_id", "")
+        channel = slack_channel(channel_id)
+        response_url = body.get("response_url", "")
+        if name in BUTTONS or name in _ACK_FIRST:
+            await ack()  # navigation and modals: nothing to commit; a modal needs the trigger id at once
+            if name == "vote_comment":
+                await self.polls.open_vote_modal(body.get("trigger_id", ""), value, channel_id)
+            elif name == "votes_csv":
+                await self.polls.send_votes_csv(actor, value)
+            else:
+                pressed = await answers.press(name, value, actor, channel)
+                if isinstance(pressed, Pressed):
+                    await self._show_pressed(pressed, actor, channel, response_url)
+            return
+        # Acting buttons (a vote, Done): committed before Slack hears back (the write times out in 2 s).
+        result = await answers.press(name, value, actor, channel)
+        await ack()
+        assert isinstance(result, Reply)
+        body_out = payload.response(result)
+        if response_url:
+            await post_response(self.parts.http, response_url, {**body_out, "replace_original": False})
+        elif channel_id:
+            await self.parts.client.chat_postEphemeral(
+                channel=channel_id, user=actor.user_id, **payload.message(result)
+            )
+
+    async def _show_pressed(self, pressed: Pressed, actor: Actor, channel: Channel, response_url: str) -> None:
+        """A navigation button's command, run as the person who pressed; shared ones say who shared."""
+        words = pressed.command.lstrip("/").split(None, 1)
+        name, text = (words[0], words[1] if len(words) > 1 else "") if words else ("release", "")
+        if pressed.public:
+            text = f"{text} public"
+        reply, body = await self.parts.bot.answers.answer_rendered(
+            name, text, actor, "slack", page=pressed.page, channel=channel, render_fn=payload.response
+        )
+        if pressed.public and not reply.is_error:
+            body = {**body, "response_type": "in_channel", "replace_original": False}
+            who = actor.name or actor.user_id
+            body["blocks"] = [
+                *body["blocks"],
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": messages.shared_by(who)}]},
+            ]
+        else:
+            body = {**body, "replace_original": pressed.replace}
+        if response_url:
+            await post_response(self.parts.http, response_url, body)

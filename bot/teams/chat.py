@@ -1,0 +1,58 @@
+"""Messages to the bot: `release june-2022 scope`, `@releasebot mod MP122A`, in a channel, a group
+chat or a 1:1 chat, answered with the Adaptive Card of the same reply Slack and the console get.
+
+Every message also keeps the stored conversation current (for proactive messages), and a new
+poll's card is remembered so votes can update it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot import messages
+from bot.core import Releasebot
+from bot.teams import activity as teams_activity
+from bot.teams.cards import card_message, sorry_card
+from bot.teams.conversations import Conversations
+from bot.teams.polls import TeamsPolls
+from bot.teams.sdk import ActivityContext, App, MessageActivity
+from commands.render import render_teams
+
+__all__ = ["Chat"]
+
+log = logging.getLogger("releasebot.teams")
+
+
+class Chat:
+    def __init__(self, bot: Releasebot, conversations: Conversations, polls: TeamsPolls) -> None:
+        self.bot = bot
+        self.conversations = conversations
+        self.polls = polls
+
+    def register(self, app: App) -> None:
+        app.on_message(self.on_message)
+
+    async def on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
+        try:
+            await self.conversations.remember(ctx)
+            text = teams_activity.command_text(ctx.activity) or "help"
+            reply, card = await self.bot.answers.line_rendered(  # plain words are read too
+                text,
+                teams_activity.actor(self.bot.actors, ctx.activity),
+                "teams",
+                channel=teams_activity.channel(ctx.activity),
+                render_fn=render_teams,
+            )
+            sent = await ctx.send(card_message(card))
+            if reply.meta.get("publish"):  # a new poll: remember the message, to update it as votes come in
+                await self.polls.record(int(reply.meta["poll_id"]), ctx.activity.conversation.id, str(sent.id))
+        except Exception as exc:
+            log.warning(messages.log_teams_handler_failed(type(exc).__name__, "message"), exc_info=True)
+            await self._apologise(ctx)
+
+    async def _apologise(self, ctx: ActivityContext[MessageActivity]) -> None:
+        """Tell the person something failed (if Teams can still be reached at all)."""
+        try:
+            await ctx.send(card_message(sorry_card()))
+        except Exception as exc:
+            log.warning(messages.log_teams_handler_failed(type(exc).__name__, "apology"))

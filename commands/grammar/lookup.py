@@ -1,0 +1,31 @@
+"""The words of `/mod`: a modification by its reference (any form: `mp122a`, `MP 122A`, `SECMP20`)."""
+
+from __future__ import annotations
+
+from commands.grammar.book import Said
+from commands.grammar.reading import fail, rest
+from commands.language import HelpCommand, ModShow
+from domain.words import read_ref
+
+__all__ = ["help_mod", "mod"]
+
+
+def help_mod(said: Said) -> HelpCommand:
+    """`/mod`, `/mod help`: whatever follows, the help on `/mod`."""
+    return HelpCommand(words="mod")
+
+
+def mod(said: Said) -> ModShow:
+    """`/mod <ref>`, and nothing after it."""
+    tokens = said.tokens
+    got = read_ref(tokens, said.i)
+    if got is None:
+        raise fail(
+            f"`{tokens[said.i]}` is not a modification reference, like `MP122A` or `SECMP0020`.",
+            "mod",
+            word=tokens[said.i],
+        )
+    ref, used = got
+    if said.i + used < len(tokens):
+        raise fail(f"After `{ref}` I expected nothing more (got `{rest(tokens, said.i + used)}`).", "mod")
+    return ModShow(ref=ref)

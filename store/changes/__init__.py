@@ -1,0 +1,34 @@
+"""State changes made from chat: each one a typed change, transactional, audited, and undoable.
+
+Every change runs inside the writer's unit of work (`store.uow.UnitOfWork`), checks the state it
+is about to change *in the database* (not in a possibly stale read model), raises a
+`domain.refusals.Refusal` when the change makes no sense, and ends with `record`: an audit event
+holding its typed inverse (`store.changes.inverses`) and a new state version.
+"""
+
+from __future__ import annotations
+
+from store.changes.audit import Changed, record
+from store.changes.holidays import AddHoliday
+from store.changes.members import AddMember
+from store.changes.milestones import AddMilestone, CancelMilestone, MarkMet, MoveMilestone, recompute_derived
+from store.changes.scope import ApproveScope, MoveScope, RemoveFromScope, TargetScope
+from store.changes.undo import SetAside, Undo
+
+__all__ = [
+    "AddHoliday",
+    "AddMember",
+    "AddMilestone",
+    "ApproveScope",
+    "CancelMilestone",
+    "Changed",
+    "MarkMet",
+    "MoveMilestone",
+    "MoveScope",
+    "RemoveFromScope",
+    "SetAside",
+    "TargetScope",
+    "Undo",
+    "recompute_derived",
+    "record",
+]
