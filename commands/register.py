@@ -16,12 +16,8 @@ from commands.table import CommandTable
 
 __all__ = ["register"]
 
-_VIEWS = {
-    "timeline": ("dates", "milestones"),
-    "costs": ("cost",),
-    "criteria": ("acceptance",),
-    "history": (),
-}
+_VIEWS = {"timeline": ("dates", "milestones"), "history": ()}
+_DATED_VIEWS = {"costs": (), "criteria": ("acceptance",)}  # RID content: `[as of <date>]`
 
 
 def register(table: CommandTable) -> None:
@@ -56,6 +52,8 @@ def _releases(table: CommandTable) -> None:
     table.command("release.changes", rid.changes, read_only=True)
     for view, aliases in _VIEWS.items():
         table.release_word(view, release_words.view(view), aliases=aliases)
+    for view, aliases in _DATED_VIEWS.items():
+        table.release_word(view, release_words.dated_view(view), aliases=aliases)
     table.command("release.timeline", releases.timeline, read_only=True)
     for action, handler in {
         "release.costs": rid.costs,

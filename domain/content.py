@@ -2,27 +2,32 @@
 
 Each kind keeps history like scope does (a row is in force from its `effective` day until its
 `until` day), so "as of 1 Sep 2020" and a RID rebuilt for a version show what was recorded then.
-Impacts and costs due to a modification are shown only while the modification is in the
+Impacts, impact summaries and costs due to a modification are shown only while the modification is in the
 release's scope on that day: a modification moved out takes its impacts with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from domain.scope import is_live
 from domain.views import (
     CostView,
     CriterionView,
     DocImpactView,
+    History,
     ImpactSummaryView,
     PartyImpactView,
     ScopeChangeView,
     in_force,
 )
 
-__all__ = ["ReleaseContent", "ReleaseHistory", "content_at"]
+H = TypeVar("H", bound=History)
+
+__all__ = ["ReleaseContent", "ReleaseHistory", "content_at", "current"]
 
 
 @dataclass
@@ -48,6 +53,11 @@ class ReleaseContent:
     criteria: list[CriterionView]
 
 
+def current(rows: Sequence[H]) -> list[H]:
+    """The rows in force now, in the release's order: what `cost <n>` and `summary <n>` count."""
+    return [r for r in rows if r.until is None]
+
+
 def content_at(history: ReleaseHistory, scope: dict[int, ScopeChangeView], day: date | None) -> ReleaseContent:
     """What the release's RID said on `day` (None: now), given its scope on that day."""
     in_scope = {mod_id for mod_id, change in scope.items() if is_live(change.state)}
@@ -61,7 +71,11 @@ def content_at(history: ReleaseHistory, scope: dict[int, ScopeChangeView], day: 
     return ReleaseContent(
         party_matrix=matrix,
         parties=columns,
-        summaries=[r for r in history.summaries if in_force(r, day)],
+        summaries=[
+            r
+            for r in history.summaries
+            if in_force(r, day) and (r.modification_id is None or r.modification_id in in_scope)
+        ],
         documents=[r for r in history.documents if in_force(r, day) and r.modification_id in in_scope],
         costs=[
             r
