@@ -10,7 +10,7 @@ from datetime import date
 from commands.context import Context
 from commands.language import ReleaseShow
 from commands.releases import for_release, mod_line, source_title
-from domain.content import ReleaseContent, ReleaseHistory, current
+from domain.content import ReleaseContent
 from domain.format import day, gbp
 from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, Spans, Table, b, i, spans
 from domain.snapshot import Snapshot
@@ -55,9 +55,9 @@ def _document_table(snap: Snapshot, content: ReleaseContent) -> tuple[Table, lis
 
 
 def _numbers(rows: Sequence[History], day_: date | None) -> dict[int, int]:
-    """Row id -> the number `cost <n>`/`summary <n>` uses: its place among the rows in force now,
-    in the release's order (shown only on the current view; an earlier day's rows have none)."""
-    return {} if day_ is not None else {r.id: n for n, r in enumerate(current(rows), start=1)}
+    """Row id -> the number `cost <n>` and `summary <n>` use: its place in the list shown now
+    (the store counts the same rows); an earlier day's list has no numbers."""
+    return {} if day_ is not None else {r.id: n for n, r in enumerate(rows, start=1)}
 
 
 def _summary_lines(numbers: dict[int, int], content: ReleaseContent, audience: str) -> tuple[Spans, ...]:
@@ -70,7 +70,7 @@ def _summary_lines(numbers: dict[int, int], content: ReleaseContent, audience: s
 
 def _impact_blocks(snap: Snapshot, rel: ReleaseView, day_: date | None, option: str | None) -> list[Block]:
     content = snap.content(rel.id, day_)
-    numbers = _numbers(snap.history.get(rel.id, ReleaseHistory()).summaries, day_)
+    numbers = _numbers(content.summaries, day_)
     blocks: list[Block] = []
     if option in (None, "parties"):
         table = _party_table(snap, content)
@@ -101,7 +101,7 @@ def impacts(cmd: ReleaseShow, ctx: Context, rel: ReleaseView) -> Reply:
 
 
 def _cost_lines(snap: Snapshot, rel: ReleaseView, content: ReleaseContent, day_: date | None) -> tuple[Spans, ...]:
-    numbers = _numbers(snap.history.get(rel.id, ReleaseHistory()).costs, day_)
+    numbers = _numbers(content.costs, day_)
     lines = []
     for c in content.costs:
         n = (b(f"{numbers[c.id]}."), " ") if c.id in numbers else ()

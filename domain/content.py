@@ -8,26 +8,21 @@ release's scope on that day: a modification moved out takes its impacts with it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
 
 from domain.scope import is_live
 from domain.views import (
     CostView,
     CriterionView,
     DocImpactView,
-    History,
     ImpactSummaryView,
     PartyImpactView,
     ScopeChangeView,
     in_force,
 )
 
-H = TypeVar("H", bound=History)
-
-__all__ = ["ReleaseContent", "ReleaseHistory", "content_at", "current"]
+__all__ = ["ReleaseContent", "ReleaseHistory", "content_at"]
 
 
 @dataclass
@@ -51,11 +46,6 @@ class ReleaseContent:
     documents: list[DocImpactView]
     costs: list[CostView]
     criteria: list[CriterionView]
-
-
-def current(rows: Sequence[H]) -> list[H]:
-    """The rows in force now, in the release's order: what `cost <n>` and `summary <n>` count."""
-    return [r for r in rows if r.until is None]
 
 
 def content_at(history: ReleaseHistory, scope: dict[int, ScopeChangeView], day: date | None) -> ReleaseContent:
