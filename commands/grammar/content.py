@@ -47,11 +47,11 @@ def options(said: Said, *, dated: bool = True) -> Options:
     end -= confirmed
     by_exception = ""
     for n in range(said.i, end):
-        word = tokens[n].lower()
+        word = tokens[n].lower().rstrip(":")
         if quoted(tokens[n]):
             continue
         if word in ("by-exception", "by_exception") or (
-            word == "by" and n + 1 < end and tokens[n + 1].lower() == "exception"
+            word == "by" and n + 1 < end and tokens[n + 1].lower().rstrip(":") == "exception"
         ):
             start = n + (1 if word != "by" else 2)
             by_exception = rest(tokens[:end], start).lstrip(":").strip()
