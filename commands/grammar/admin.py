@@ -27,7 +27,7 @@ _CHANGES = {"add": "scope.add", "approve": "scope.approve", "remove": "scope.rem
 
 def _notice(said: Said) -> tuple[Said, Options]:
     """The words before `by-exception <reason>` and a last `confirm`, and those two."""
-    opts = options(said, dated=False)
+    opts = options(said, dated=False, confirmable=True)
     return replace(said, tokens=said.tokens[: opts.end]), opts
 
 

@@ -39,11 +39,14 @@ class Options:
         return {"effective": self.effective, "by_exception": self.by_exception}
 
 
-def options(said: Said, *, dated: bool = True) -> Options:
-    """Take `confirm` (last word), `by-exception <reason>` (the rest) and `effective <date>` off the end."""
+def options(said: Said, *, dated: bool = True, confirmable: bool = False) -> Options:
+    """Take `confirm` (last word; scope changes only), `by-exception <reason>` (the rest) and
+    `effective <date>` (content changes; scope changes leave it to their own words) off the end."""
     tokens, today = said.tokens, said.today
     end = len(tokens)
     confirmed = end > said.i and not quoted(tokens[end - 1]) and tokens[end - 1].lower() == "confirm"
+    if confirmed and not confirmable:
+        raise fail("`confirm` is for adding a modification to a release inside its DCC lead time.", "admin")
     end -= confirmed
     by_exception = ""
     for n in range(said.i, end):
@@ -276,7 +279,7 @@ def _cost_words(tokens: list[str], i: int, usage: str) -> CostChange:
 def rid_baseline(said: Said, slug: str) -> RidBaseline:
     """`rid baseline [version] ["what changed"] [effective <date>]` (`said` starts after `baseline`)."""
     usage = f'/release {slug} rid baseline [1.2] ["what changed"] [effective <date>]'
-    opts = options(said)
+    opts = options(said, confirmable=True)
     if opts.by_exception or opts.confirmed:
         raise fail(f"A baseline takes a version, what changed and a date: `{usage}`.", "admin")
     tokens, i = said.tokens[: opts.end], said.i

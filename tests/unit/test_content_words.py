@@ -95,6 +95,7 @@ def test_effective_and_by_exception_end_any_content_change() -> None:
     assert (cmd.effective, cmd.by_exception, cmd.words) == (date(2021, 2, 1), "Panel agreed on 29 Jan", "New.")
     also = read("/release feb-2021 cost 1 remove by exception: the Panel asked")
     assert isinstance(also, CostChange) and also.by_exception == "the Panel asked"
+    assert isinstance(read("/release feb-2021 cost 1 remove confirm"), ParseError)  # scope changes only
     # Quoted words are never keywords.
     quoted = read('/release feb-2021 criterion add "Done by exception effective today."')
     assert isinstance(quoted, CriterionChange) and quoted.by_exception == "" and quoted.effective is None
@@ -121,7 +122,12 @@ def test_rid_baseline() -> None:
     )
     bare = read("/release feb-2021 rid baseline")
     assert isinstance(bare, RidBaseline) and bare.version is None and bare.changes == ""
-    for bad in ("rid baseline 1.x", "rid baseline 1.2 unquoted", "rid baseline by-exception why"):
+    for bad in (
+        "rid baseline 1.x",
+        "rid baseline 1.2 unquoted",
+        "rid baseline by-exception why",
+        "rid baseline confirm",
+    ):
         assert isinstance(read(f"/release feb-2021 {bad}"), ParseError), bad
 
 
