@@ -15,11 +15,13 @@ from typing import Any
 from commands.content_language import CostChange, CriterionChange, ImpactChange, RidBaseline, SummaryChange
 from commands.grammar.book import Said
 from commands.grammar.reading import fail, need_date, need_ref, quoted, rest
-from commands.language import Command, ReleaseShow
+from commands.grammar.releases import dated_view, impacts
+from commands.language import Command
 from domain.versions import VERSION
 
 __all__ = ["Options", "cost", "criterion", "impact", "options", "rid_baseline", "summary"]
 
+_READING = ("as", "on", "at", "asof", "parties", "documents")  # `cost as of <date>`: the view, not a change
 MAX_TEXT = 2000  # a criterion, a summary, a note: bounded
 MAX_AMOUNT = 10**12
 
@@ -100,8 +102,8 @@ def impact(said: Said, slug: str) -> Command:
     usage = f'/release {slug} impact MP122 parties Suppliers,DCC | document "Section A" [remove|replace "Section H"]'
     opts = options(said)
     tokens = _words(said, opts)
-    if said.i >= len(tokens):
-        return ReleaseShow(action="release.impacts", slug=slug)
+    if said.i >= len(tokens) or tokens[said.i].lower() in _READING:
+        return impacts(said, slug)
     ref, used = need_ref(tokens, said.i, "admin")
     i = said.i + used
     what = tokens[i].lower() if i < len(tokens) else ""
@@ -194,8 +196,8 @@ def criterion(said: Said, slug: str) -> Command:
     usage = f'/release {slug} criterion add "the DCC has ..." | criterion 3 replace "..." | criterion 3 remove'
     opts = options(said)
     tokens, i = _words(said, opts), said.i
-    if i >= len(tokens):
-        return ReleaseShow(action="release.criteria", slug=slug)
+    if i >= len(tokens) or tokens[i].lower() in _READING:
+        return dated_view("criteria")(said, slug)
     if tokens[i].lower() == "add":
         kind = "operational"
         j = i + 1
@@ -231,8 +233,8 @@ def cost(said: Said, slug: str) -> Command:
     usage = f'/release {slug} cost add DCC implementation 340000 [days 5] [for MP122] ["note"] | cost 2 remove'
     opts = options(said)
     tokens, i = _words(said, opts), said.i
-    if i >= len(tokens):
-        return ReleaseShow(action="release.costs", slug=slug)
+    if i >= len(tokens) or tokens[i].lower() in _READING:
+        return dated_view("costs")(said, slug)
     if tokens[i].lower() == "add":
         return replace(_cost_words(tokens, i + 1, usage), action="content.cost.add", slug=slug, **opts.common)
     number = _number(tokens[i], "cost", usage)

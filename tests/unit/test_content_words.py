@@ -87,6 +87,11 @@ def test_summaries_and_criteria() -> None:
     assert read("/release feb-2021 criterion") == ReleaseShow(
         action="release.criteria", slug="february-2021", text="/release feb-2021 criterion"
     )
+    # The singular words read the views too.
+    costs = read("/release feb-2021 cost as of 1 Sep 2020")
+    assert isinstance(costs, ReleaseShow) and (costs.action, costs.day) == ("release.costs", date(2020, 9, 1))
+    parties = read("/release feb-2021 impact parties as of 2020-09-01")
+    assert isinstance(parties, ReleaseShow) and (parties.option, parties.day) == ("parties", date(2020, 9, 1))
 
 
 def test_effective_and_by_exception_end_any_content_change() -> None:
