@@ -59,3 +59,8 @@ def _(x: r.VersionNotAfter) -> str:
 @say.register
 def _(x: r.IssuedBefore) -> str:
     return f"RID version {x.version} would be dated before version {x.latest} of {x.release} ({day(x.issued)})."
+
+
+@say.register
+def _(x: r.DatedAhead) -> str:
+    return f"A change is dated the day it happened, today ({day(x.today)}) or earlier, not {day(x.effective)}."

@@ -13,6 +13,7 @@ from domain.refusals import Refusal
 
 __all__ = [
     "AlreadyRecorded",
+    "DatedAhead",
     "EndsBeforeStart",
     "Frozen",
     "InsideDccLead",
@@ -98,3 +99,11 @@ class IssuedBefore(Refusal):
     latest: str
     issued: date
     release: str
+
+
+@dataclass(eq=False)
+class DatedAhead(Refusal):
+    """A change dated after today: the record says what happened, not what will."""
+
+    effective: date
+    today: date

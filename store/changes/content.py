@@ -17,7 +17,8 @@ from typing import ClassVar, TypeVar
 
 from sqlmodel import SQLModel, select
 
-from domain.content_refusals import AlreadyRecorded, EndsBeforeStart, NotRecorded
+from domain.calendar import local_date
+from domain.content_refusals import AlreadyRecorded, DatedAhead, EndsBeforeStart, NotRecorded
 from domain.format import day
 from domain.refusals import NotInScope, UnknownModification
 from domain.rules import Rules
@@ -40,6 +41,7 @@ __all__ = [
     "SetParties",
     "current_rows",
     "ident",
+    "not_ahead",
 ]
 
 
@@ -89,6 +91,7 @@ class ContentChange(abc.ABC):
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
         rel = await lookups.release(session, self.slug)
+        not_ahead(uow, self.effective)
         await check_freeze(session, rel, self.effective, self.by_exception, self.rules)
         plan = await self.plan(uow, rel)
         inverse: list[Inverse] = []
@@ -128,6 +131,13 @@ async def _in_scope(uow: UnitOfWork, rel: m.Release, ref: str) -> m.Modification
     if change is None or not is_live(change.state):
         raise NotInScope(mod.ref, rel.name, change.state if change else None)
     return mod
+
+
+def not_ahead(uow: UnitOfWork, effective: date) -> None:
+    """A change says what happened: dated today (in London) or earlier."""
+    today = local_date(uow.now)
+    if effective > today:
+        raise DatedAhead(effective, today)
 
 
 def ident(row: m.Modification) -> int:

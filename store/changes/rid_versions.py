@@ -24,6 +24,7 @@ from domain.versions import VERSION, describe_changes, next_version, version_key
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
+from store.changes.content import not_ahead
 from store.changes.inverses import Delete, Inverse
 from store.uow import UnitOfWork
 
@@ -79,6 +80,7 @@ class BaselineRid:
         session = uow.session
         rel = await lookups.release(session, self.slug)
         assert rel.id is not None
+        not_ahead(uow, self.effective)
         existing = list((await session.exec(select(m.RidVersion).where(m.RidVersion.release_id == rel.id))).all())
         known = sorted((v for v in existing if VERSION.match(v.version.strip())), key=lambda v: version_key(v.version))
         version = (self.version or next_version([v.version for v in existing])).strip().removeprefix("v")

@@ -71,6 +71,8 @@ async def test_a_back_dated_change_before_the_freeze_needs_no_exception(bot: Rel
         assert done.kind == "changed", render_text(done)
         assert "£1,000" in await ask(bot, f"{FEB} costs as of 2021-01-15")
         assert "£1,000" not in await ask(bot, f"{FEB} costs as of 2021-01-14")
+        ahead = await reply(bot, f"{FEB} cost add DCC implementation 1000 effective 2021-02-02", user=ADMIN)
+        assert ahead.is_error and "today (Mon 1 Feb 2021) or earlier" in render_text(ahead)
 
 
 async def test_a_dcc_change_inside_the_lead_time_asks_first(bot: Releasebot) -> None:
