@@ -1,0 +1,137 @@
+"""Import and export of papers on both databases: round trip, dry run, undo, errors with lines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import create_bot, load_settings
+from commands.papers import describe
+from store.changes import Undo
+from store.db import Database
+from store.papers.exporter import export_text
+from store.papers.importer import DryRun, ImportPapers
+from store.papers.schema import PaperErrors, read_papers
+from store.uow import UnitOfWork
+from tests.helpers import ask
+from tests.paperkit import BAD_LINES, BAD_PAPER, NEW_PAPER
+
+NOW = datetime(2021, 3, 8, 10, 0, tzinfo=UTC)
+
+
+async def _export(db: Database) -> str:
+    async with db.session() as session:
+        return await export_text(session)
+
+
+async def _write(db: Database, change: ImportPapers | Undo) -> object:
+    async with db.transaction() as session:
+        return await change.apply(UnitOfWork(session, db.postgres, NOW))
+
+
+async def test_export_import_export_is_byte_identical(database_url: str, empty_database_url: str) -> None:
+    seeded, empty = Database(database_url), Database(empty_database_url)
+    try:
+        first = await _export(seeded)
+        assert first.count("\n---") == 6 and "key: panel-2020-12-04" in first
+        await _write(empty, ImportPapers("test", "record.yaml", first))
+        second = await _export(empty)
+        assert second == first
+        await _write(empty, ImportPapers("test", "record.yaml", second))  # every paper stored: nothing added
+        assert await _export(empty) == first
+    finally:
+        await seeded.dispose()
+        await empty.dispose()
+
+
+async def test_dry_run_then_import_then_undo(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        before, version = await _export(db), await db.version()
+        with pytest.raises(DryRun) as dry:
+            await _write(db, ImportPapers("test", "march.yaml", NEW_PAPER, dry_run=True))
+        assert await _export(db) == before and await db.version() == version  # nothing changed
+        lines = "\n".join(describe(dry.value.preview))
+        assert "Papers to load: panel-2021-03-05" in lines
+        for said in (
+            "1 release,",
+            "1 modification,",
+            "1 scope change,",
+            "2 milestones,",
+            "1 participant impact,",
+            "1 cost,",
+            "1 decision,",
+            "1 RID version",
+        ):
+            assert said in lines, said
+        assert "new releases: november-2022" in lines
+        assert "Changes release june-2021: status: baselined → frozen" in lines
+
+        done, preview = await _write(db, ImportPapers("test", "march.yaml", NEW_PAPER))  # type: ignore[misc]
+        assert preview == dry.value.preview
+        assert done.event.action == "record.import" and "panel-2021-03-05" in done.event.summary
+        after = await _export(db)
+        assert "key: panel-2021-03-05" in after and "slug: november-2022" in after
+
+        await _write(db, Undo("test"))
+        assert await _export(db) == before
+    finally:
+        await db.dispose()
+
+
+async def test_imported_paper_answers_in_chat_and_undoes_from_chat(database_url: str) -> None:
+    bot = create_bot(load_settings(database_url=database_url))
+    await bot.start(watch=False)
+    try:
+        await bot.writer.write(ImportPapers("test", "march.yaml", NEW_PAPER))
+        scope = await ask(bot, "/release november-2022 scope")
+        assert "MP300" in scope and "Faster Change Board referrals" in scope
+        milestones = await ask(bot, "/mod MP300")
+        assert "Change Board" in milestones
+        undone = await ask(bot, "/release undo")
+        assert "Undid: Imported march.yaml" in undone
+        assert "no release" in (await ask(bot, "/release november-2022 scope")).lower()
+    finally:
+        await bot.stop()
+
+
+async def test_bad_file_names_file_line_and_field(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        before = await _export(db)
+        with pytest.raises(PaperErrors) as caught:
+            await _write(db, ImportPapers("test", "broken.yaml", BAD_PAPER))
+        found = {(e.line, e.field) for e in caught.value.errors}
+        assert found == set(BAD_LINES.items())
+        text = str(caught.value)
+        assert "broken.yaml:8: releases[0].status: must be one of baselined, cancelled" in text
+        assert "broken.yaml:12: releases[0].scope[1].ref: modification MP999 is not listed" in text
+        assert await _export(db) == before
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("document: [1, 2\n", "broken.yaml:2: file: is not valid YAML"),
+        ("releases: []\n", "broken.yaml:1: document: needs `document`"),
+        (
+            "document: {key: k, title: t, issued: 2021-02-30}\n",
+            "broken.yaml:1: document.issued: `2021-02-30` is not a real date",
+        ),
+        (
+            "document: {key: k, title: t}\nmilestones:\n  - key: a\n    title: A\n    date: 2021-01-04\n    colour: red\n",
+            "broken.yaml:6: milestones[0].colour: is not a field here",
+        ),
+        (
+            "document: {key: k, title: t}\nmilestones:\n  - key: b\n    title: B\n    derived: {from: nowhere, working_days: 2}\n",
+            "broken.yaml:5: milestones[0].derived.from: milestone nowhere is not listed",
+        ),
+    ],
+)
+def test_file_errors_without_a_database(text: str, where: str) -> None:
+    with pytest.raises(PaperErrors) as caught:
+        read_papers(text, "broken.yaml")
+    assert str(caught.value).startswith(where), str(caught.value)
