@@ -16,12 +16,16 @@ import typer
 
 from bot.core import Releasebot
 from bot.launch import TodayOption, fail, run
+from bot.writer import StoreWriter
 from commands.papers import describe
 from store.papers.exporter import export_text
 from store.papers.importer import DryRun, ImportPapers, ImportPreview, ImportRefused
 from store.papers.schema import MAX_BYTES, PaperErrors
 
 __all__ = ["register"]
+
+# A whole export is thousands of rows: the command line waits longer than a chat write may.
+IMPORT_TIMEOUT = 300.0
 
 
 def register(app: typer.Typer) -> None:
@@ -49,12 +53,13 @@ def import_command(
     async def work(bot: Releasebot) -> None:
         change = ImportPapers(f"cli:{getpass.getuser()}", file.name, text, dry_run=dry_run)
         preview: ImportPreview
+        writer = StoreWriter(bot.db, bot.read_model, bot.clock, max(IMPORT_TIMEOUT, bot.writer.timeout))
         try:
-            done, preview = await bot.writer.write(change)
+            done, preview = await writer.write(change)
         except DryRun as dry:
             for line in describe(dry.preview):
                 typer.echo(line)
-            typer.echo("Dry run: nothing was changed.")
+            typer.echo("Dry run: nothing was changed." if dry_run else "Nothing was changed.")
             return
         except PaperErrors as exc:
             for error in exc.errors:
@@ -75,7 +80,7 @@ def export_command(
     """Write the whole release record as papers in the store/demo/FORMAT.md format."""
 
     async def work(bot: Releasebot) -> str:
-        return await bot.writer.read(export_text)
+        return await StoreWriter(bot.db, bot.read_model, bot.clock, IMPORT_TIMEOUT).read(export_text)
 
     text = run(work)
     if str(file) == "-":

@@ -68,7 +68,7 @@ class ImportPreview:
 
 
 class DryRun(Exception):  # not an error: it carries the preview out of a rolled-back transaction
-    """Raised at the end of a dry run so the writer rolls the transaction back."""
+    """Raised instead of applying (a dry run, or every paper stored already) so the writer rolls back."""
 
     def __init__(self, preview: ImportPreview) -> None:
         super().__init__("dry run")
@@ -125,7 +125,7 @@ class ImportPapers:
         await session.flush()
         after = await _rows(uow)
         preview = _compare(before, after, [p.key for p in todo], [p.key for p in papers if p.key in stored])
-        if self.dry_run:
+        if self.dry_run or preview.empty:  # nothing to record: an empty change would sit on the undo stack
             raise DryRun(preview)
         inverse: list[Inverse] = [
             Restore(table, row_id, tuple((name, old) for name, old, _ in fields))
