@@ -23,6 +23,7 @@ __all__ = [
     "APPLY",
     "CANCEL",
     "Fetch",
+    "FetchFailed",
     "apply_upload",
     "button_value",
     "cancelled",
@@ -36,6 +37,11 @@ CANCEL = "paper_cancel"
 _MAX_LISTED = 8
 
 Fetch = Callable[[str], Awaitable[tuple[str, str]]]  # file handle -> (file name, text)
+
+
+class FetchFailed(Exception):
+    """The platform's file could not be had; the message says why, for the person who sent it."""
+
 
 # What a table's rows are called, in the order a preview lists them.
 _KINDS = (
@@ -123,12 +129,17 @@ def _errors(exc: PaperErrors) -> Reply:
     return Reply("Not imported", (intro, Items(lines)), kind="error")
 
 
-async def preview_upload(handle: str, name: str, text: str, ctx: Context) -> Reply:
-    """A paper file sent to the bot: its dry run, with Apply and Cancel (admins only)."""
+async def preview_upload(handle: str, fetch: Fetch, ctx: Context) -> Reply:
+    """A paper file sent to the bot: its dry run, with Apply and Cancel (admins only; checked
+    before the file is even downloaded)."""
     if refused := _not_admin(ctx):
         return refused
     if ctx.writer is None:
         return _refused("Read-only", "This channel is read-only; send the file where the bot can write.")
+    try:
+        name, text = await fetch(handle)
+    except FetchFailed as exc:
+        return _refused("Not imported", f"Sorry, {exc}.")
     if len(text.encode("utf-8")) > MAX_BYTES:
         return _refused("Not imported", f"{name} is larger than {MAX_BYTES // 1000} kB.")
     try:
@@ -164,11 +175,17 @@ async def apply_upload(value: str, fetch: Fetch, ctx: Context) -> Reply:
         handle, expected = str(data["f"]), str(data["d"])
     except (ValueError, KeyError, TypeError):
         return _refused("Unknown button", messages.unknown_button())
-    name, text = await fetch(handle)
+    try:
+        name, text = await fetch(handle)
+    except FetchFailed as exc:
+        return _refused("Not imported", f"Sorry, {exc}; nothing was changed.")
     if digest(text) != expected:
         return _refused("Not imported", f"{name} is not the file that was previewed; send it again.")
     try:
         done, preview = await ctx.writer.write(ImportPapers(ctx.actor.label, name, text))
+    except DryRun as nothing:  # every paper in it is stored already (Apply pressed twice)
+        lines = Items(tuple(spans(line) for line in describe(nothing.preview)))
+        return Reply(f"Import {name}: nothing to change", (lines,))
     except PaperErrors as exc:
         return _errors(exc)
     except ImportRefused as exc:
