@@ -93,6 +93,8 @@ def export_docs(data: dict[str, list[Row]]) -> list[dict[str, Any]]:
     mod = {r["id"]: r for r in data["modification"]}
     stones = {r["id"]: r for r in data["milestone"]}
     for d in docs:
+        if d.key == RECORD_KEY:
+            _restate(d, data)
         _mentions(d)
     phase_docs: dict[int, list[_Doc]] = defaultdict(list)
     for d in docs:
@@ -137,6 +139,18 @@ def export_docs(data: dict[str, list[Row]]) -> list[dict[str, Any]]:
             paper["members"] = _members(data)
         out.append(paper)
     return out
+
+
+def _restate(record: _Doc, data: dict[str, list[Row]]) -> None:
+    """RID content entered in chat is added to what is in force, but a paper that states a kind
+    of content replaces it: so the record paper states the whole of each kind chat added to."""
+    for table in _CONTENT:
+        touched = {r["release_id"] for r in record.rows[table] if r["source_id"] is None and r["release_id"]}
+        if not touched:
+            continue
+        kept = [r for r in record.rows[table] if r["release_id"] not in touched]
+        in_force = [r for r in data[table] if r["release_id"] in touched and r["until"] is None]
+        record.rows[table] = kept + sorted(in_force, key=lambda r: (r["release_id"], r["position"], r["id"]))
 
 
 def _mentions(d: _Doc) -> None:

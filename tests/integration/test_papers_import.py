@@ -136,3 +136,49 @@ def test_file_errors_without_a_database(text: str, where: str) -> None:
     with pytest.raises(PaperErrors) as caught:
         read_papers(text, "broken.yaml")
     assert str(caught.value).startswith(where), str(caught.value)
+
+
+async def test_what_was_entered_in_chat_round_trips_too(database_url: str, empty_database_url: str) -> None:
+    """Changes with no paper behind them (scope, milestones, holidays, members, RID content) go in
+    the record paper, and come back from it the same."""
+    from datetime import date, time
+
+    from sqlmodel import select
+
+    from store import models as m
+    from store.changes import AddHoliday, AddMember, AddMilestone, ApproveScope, MarkMet, MoveScope, TargetScope
+
+    seeded, empty = Database(database_url), Database(empty_database_url)
+    try:
+        for change in (
+            AddHoliday("admin", date(2022, 6, 6), "Office closed"),
+            TargetScope("admin", "june-2022", "MP400", date(2022, 1, 10), title="A new proposal from chat"),
+            ApproveScope("admin", "june-2022", "MP400", date(2022, 2, 1), reason="Change Board approved"),
+            MoveScope("admin", "june-2022", "MP099", date(2022, 2, 2), reason="not ready", to_slug="november-2021"),
+            AddMilestone("admin", "june-2022", "panel_meeting", date(2022, 3, 11), time(10, 30), "Extra Panel"),
+            MarkMet("admin", "june-2021/go-live"),
+            AddMember("admin", "slack", "U0NEW", "panel", "New Person"),
+        ):
+            await _write(seeded, change)  # type: ignore[arg-type]
+        async with seeded.transaction() as session:  # a cost entered in chat (no source document)
+            rel = (await session.exec(select(m.Release).where(m.Release.slug == "february-2021"))).one()
+            session.add(m.Cost(release_id=rel.id, payer="DCC", category="operational", amount_gbp=5000,
+                               effective=date(2022, 2, 3), actor="admin"))  # fmt: skip
+        first = await _export(seeded)
+        assert "key: releasebot-record" in first and "MP400" in first and "Office closed" in first
+        await _write(empty, ImportPapers("test", "record.yaml", first))
+        assert await _export(empty) == first
+        for db in (seeded, empty):  # the RID still shows the paper's costs beside the one from chat
+            async with db.session() as session:
+                feb = (await session.exec(select(m.Release).where(m.Release.slug == "february-2021"))).one()
+                costs = (await session.exec(select(m.Cost).where(m.Cost.release_id == feb.id))).all()
+                assert sorted((c.payer, c.category, c.amount_gbp or 0) for c in costs if c.until is None) == [
+                    ("DCC", "implementation", 340000),
+                    ("DCC", "operational", 0),
+                    ("DCC", "operational", 5000),
+                    ("SECAS", "SEC update", 1200),
+                    ("SECAS", "project management", 3000),
+                ], db.url
+    finally:
+        await seeded.dispose()
+        await empty.dispose()
