@@ -32,6 +32,7 @@ __all__ = [
     "PaperErrors",
     "Walk",
     "clock_time",
+    "fields_of",
     "impact_rows",
     "mapping",
     "milestone_key",
@@ -89,6 +90,7 @@ class Walk:
         self.file = file
         self.errors: list[PaperError] = []
         self.releases = set(known.releases)
+        self.complete = set(known.releases)  # releases whose name and go-live are known: stored or given
         self.refs = set(known.refs)
         self.milestones = set(known.milestones)
 
@@ -98,6 +100,11 @@ class Walk:
 
     def scalar(self, node: yaml.Node) -> Any:
         return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def fields_of(node: yaml.Node) -> dict[str, yaml.Node]:
+    """A mapping node's values by key (empty for anything else)."""
+    return {str(k.value): v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
 
 
 def tag(node: yaml.Node) -> str:

@@ -122,6 +122,10 @@ class ImportPapers:
                 await self._states(uow, paper)
         except SeedError as exc:
             raise ImportRefused(str(exc)) from None
+        except (KeyError, TypeError, ValueError) as exc:  # a shape the checks let through: still no traceback
+            raise ImportRefused(f"{self.file}: the loader could not use {exc!r}") from None
+        except sa.exc.IntegrityError:
+            raise ImportRefused(f"{self.file}: it contradicts what is stored (a key or account used twice)") from None
         await session.flush()
         after = await _rows(uow)
         preview = _compare(before, after, [p.key for p in todo], [p.key for p in papers if p.key in stored])

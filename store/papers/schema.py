@@ -30,6 +30,7 @@ from store.papers.checks import (
     PaperErrors,
     Walk,
     clock_time,
+    fields_of,
     impact_rows,
     mapping,
     milestone_key,
@@ -77,7 +78,27 @@ _DOCUMENT_IMPACT = mapping(
     {"document": (text(limit=200), True), "title": (text(True), False), "refs": (sequence(ref()), True)}
 )
 
-_RELEASE = mapping(
+_SCOPE_FIELDS = mapping(
+    {
+        "ref": (ref(), True),
+        "state": (words(ScopeState), True),
+        "to": (slug(), False),
+        "note": (text(True), False),
+        "reason": (text(True), False),
+        "effective": (DATE, False),
+    }
+)
+
+
+def _scope_entry(w: Walk, node: yaml.Node, where: str) -> None:
+    _SCOPE_FIELDS(w, node, where)
+    given = fields_of(node)
+    state = given.get("state")
+    if isinstance(state, yaml.ScalarNode) and state.value == "moved" and "to" not in given:
+        w.error(node, where, "a `moved` entry needs `to` (the release it moved to)")
+
+
+_RELEASE_FIELDS = mapping(
     {
         "slug": (slug(), True),
         "name": (text(limit=200), False),
@@ -86,21 +107,7 @@ _RELEASE = mapping(
         "dcc_system_impacting": (BOOL_OR_NULL, False),
         "notes": (text(True), False),
         "test_strategy": (text(True), False),
-        "scope": (
-            sequence(
-                mapping(
-                    {
-                        "ref": (ref(), True),
-                        "state": (words(ScopeState), True),
-                        "to": (slug(), False),
-                        "note": (text(True), False),
-                        "reason": (text(True), False),
-                        "effective": (DATE, False),
-                    }
-                )
-            ),
-            False,
-        ),
+        "scope": (sequence(_scope_entry), False),
         "participant_impacts": (
             mapping({"parties": (sequence(text(limit=200)), True), "rows": (impact_rows, False)}),
             False,
@@ -141,6 +148,21 @@ _RELEASE = mapping(
     }
 )
 
+
+def _release(w: Walk, node: yaml.Node, where: str) -> None:
+    """A release's fields; a release new to the store needs its name and go-live (once)."""
+    _RELEASE_FIELDS(w, node, where)
+    given = fields_of(node)
+    named = given.get("slug")
+    slug_text = str(named.value) if isinstance(named, yaml.ScalarNode) else ""
+    if not given or not slug_text or slug_text in w.complete:
+        return
+    missing = [f"`{name}`" for name in ("name", "go_live") if name not in given]
+    if missing:
+        w.error(node, where, f"release {slug_text} is not in the store: it needs {' and '.join(missing)}")
+    w.complete.add(slug_text)
+
+
 _MODIFICATION = mapping(
     {
         "ref": (ref(declare=True), True),
@@ -173,7 +195,7 @@ _PAPER = mapping(
         ),
         "holidays": (sequence(mapping({"date": (DATE, True), "name": (text(limit=200), True)})), False),
         "modifications": (sequence(_MODIFICATION), False),
-        "releases": (sequence(_RELEASE), False),
+        "releases": (sequence(_release), False),
         "document_impacts": (sequence(_DOCUMENT_IMPACT), False),
         "decisions": (
             sequence(
@@ -276,5 +298,5 @@ def read_papers(text: str, file: str, known: Known | None = None) -> list[Paper]
     if not papers and not w.errors:
         w.errors.append(PaperError(file, 1, "document", "the file holds no paper (it needs a `document:` section)"))
     if w.errors:
-        raise PaperErrors(w.errors)
+        raise PaperErrors(sorted(w.errors, key=lambda e: e.line))
     return sorted(papers, key=lambda p: p.issued or date.min)  # stable: the loader's order

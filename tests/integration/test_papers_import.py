@@ -127,6 +127,15 @@ async def test_bad_file_names_file_line_and_field(database_url: str) -> None:
             "broken.yaml:6: milestones[0].colour: is not a field here",
         ),
         (
+            "document: {key: k, title: t}\nreleases:\n  - slug: march-2030\n    status: planning\n",
+            "broken.yaml:3: releases[0]: release march-2030 is not in the store: it needs `name` and `go_live`",
+        ),
+        (
+            "document: {key: k, title: t}\nmodifications: [{ref: MP500}]\nreleases:\n"
+            "  - {slug: june-2030, name: June 2030, go_live: 2030-06-27, scope: [{ref: MP500, state: moved}]}\n",
+            "broken.yaml:4: releases[0].scope[0]: a `moved` entry needs `to`",
+        ),
+        (
             "document: {key: k, title: t}\nmilestones:\n  - key: b\n    title: B\n    derived: {from: nowhere, working_days: 2}\n",
             "broken.yaml:5: milestones[0].derived.from: milestone nowhere is not listed",
         ),
@@ -182,3 +191,17 @@ async def test_what_was_entered_in_chat_round_trips_too(database_url: str, empty
     finally:
         await seeded.dispose()
         await empty.dispose()
+
+
+async def test_a_paper_that_contradicts_the_rules_is_refused_whole(database_url: str) -> None:
+    from store.papers.importer import ImportRefused
+
+    db = Database(database_url)
+    try:
+        before = await _export(db)
+        wrong = NEW_PAPER.replace("date: 2021-03-24", "date: 2021-03-25")  # 10 WD after 10 Mar is the 24th
+        with pytest.raises(ImportRefused, match="stated 2021-03-25 but mp300/cb-2021-03-10 \\+ 10 WD = 2021-03-24"):
+            await _write(db, ImportPapers("test", "march.yaml", wrong))
+        assert await _export(db) == before
+    finally:
+        await db.dispose()
