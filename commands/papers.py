@@ -35,6 +35,7 @@ __all__ = [
 APPLY = "paper_apply"
 CANCEL = "paper_cancel"
 _MAX_LISTED = 8
+_CHAT_CHANGES = 12  # changed rows a chat preview lists (the command line lists every one)
 
 Fetch = Callable[[str], Awaitable[tuple[str, str]]]  # file handle -> (file name, text)
 
@@ -72,8 +73,9 @@ def _count(table: str, n: int) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def describe(preview: ImportPreview) -> list[str]:
-    """The preview in lines: the papers, what is added (named for the kinds people check), what changes."""
+def describe(preview: ImportPreview, changes: int | None = None) -> list[str]:
+    """The preview in lines: the papers, what is added (named for the kinds people check), what
+    changes (the first `changes` of them, when a chat message must stay short)."""
     lines: list[str] = []
     if preview.loaded:
         lines.append("Papers to load: " + ", ".join(preview.loaded))
@@ -88,11 +90,12 @@ def describe(preview: ImportPreview) -> list[str]:
             more = f" and {len(labels) - _MAX_LISTED} more" if len(labels) > _MAX_LISTED else ""
             lines.append(f"  new {_NAMES[table][1]}: " + "; ".join(labels[:_MAX_LISTED]) + more)
     ended = [a for a in preview.altered if [f for f, _, _ in a.fields] == ["until"]]
-    for item in preview.altered:
-        if item in ended:
-            continue
+    altered = [a for a in preview.altered if a not in ended]
+    for item in altered[:changes]:
         fields = ", ".join(f"{name}: {_shown(old)} → {_shown(new)}" for name, old, new in item.fields)
         lines.append(f"Changes {_NAMES.get(item.table, (item.table,))[0]} {item.label}: {fields}")
+    if changes is not None and len(altered) > changes:
+        lines.append(f"... and {len(altered) - changes} more changes (`releasebot import --dry-run` lists them all).")
     if ended:
         lines.append(f"Ends {len(ended)} RID content rows in force before (replaced from the paper's date).")
     if preview.empty:
@@ -153,7 +156,7 @@ async def preview_upload(handle: str, fetch: Fetch, ctx: Context) -> Reply:
     else:  # pragma: no cover (a dry run always ends in DryRun)
         raise AssertionError("dry run applied")
     blocks: list[Block] = [Paragraph(spans("Importing ", code(name), " would do this:"))]
-    blocks.append(Items(tuple(spans(line) for line in describe(preview))))
+    blocks.append(Items(tuple(spans(line) for line in describe(preview, _CHAT_CHANGES))))
     if preview.empty:
         return Reply(f"Import {name}: nothing to change", tuple(blocks))
     blocks.append(
@@ -184,7 +187,7 @@ async def apply_upload(value: str, fetch: Fetch, ctx: Context) -> Reply:
     try:
         done, preview = await ctx.writer.write(ImportPapers(ctx.actor.label, name, text))
     except DryRun as nothing:  # every paper in it is stored already (Apply pressed twice)
-        lines = Items(tuple(spans(line) for line in describe(nothing.preview)))
+        lines = Items(tuple(spans(line) for line in describe(nothing.preview, _CHAT_CHANGES)))
         return Reply(f"Import {name}: nothing to change", (lines,))
     except PaperErrors as exc:
         return _errors(exc)
@@ -193,7 +196,7 @@ async def apply_upload(value: str, fetch: Fetch, ctx: Context) -> Reply:
     event = done.event
     who = f"Change #{event.id} by {ctx.actor.name or ctx.actor.user_id} · state version {done.version}"
     blocks: list[Block] = [Paragraph(spans("✅ ", event.summary))]
-    blocks.append(Items(tuple(spans(line) for line in describe(preview))))
+    blocks.append(Items(tuple(spans(line) for line in describe(preview, _CHAT_CHANGES))))
     blocks.append(Note(spans(who, " · ", code("/release undo"), " reverses it")))
     blocks.append(Actions((Button("Undo", "command", f"/release undo #{event.id}", "danger"),)))
     return Reply(event.summary, tuple(blocks), kind="changed")
