@@ -115,7 +115,7 @@ class ImportPapers:
         before = await _rows(uow)
         stored = {row["key"] for row in before["source"].values()}
         todo = [p for p in papers if p.key not in stored]
-        await self._holidays(uow, todo)
+        await self._holidays(uow, papers)  # from every paper, stored or not: they are the calendar's
         try:
             for paper in todo:
                 await _Loader(session, paper.data, uow.now).run()

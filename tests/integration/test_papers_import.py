@@ -205,3 +205,22 @@ async def test_a_paper_that_contradicts_the_rules_is_refused_whole(database_url:
         assert await _export(db) == before
     finally:
         await db.dispose()
+
+
+async def test_holidays_load_from_a_stored_paper_too(database_url: str) -> None:
+    """One-off holidays belong to the calendar, not to one paper: a file's holidays load even when
+    the paper carrying them is stored already (as an export's first paper is)."""
+    db = Database(database_url)
+    try:
+        text = (
+            "document: {key: panel-2020-12-04, title: SEC Releases Update, issued: 2020-12-04}\n"
+            "holidays:\n  - {date: 2022-06-06, name: Office closed}\n"
+        )
+        done, preview = await _write(db, ImportPapers("test", "holidays.yaml", text))  # type: ignore[misc]
+        assert preview.skipped == ("panel-2020-12-04",) and [a.label for a in preview.added] == [
+            "06 Jun 2022 Office closed"
+        ]
+        await _write(db, Undo("test"))
+        assert "Office closed" not in await _export(db)
+    finally:
+        await db.dispose()
