@@ -216,7 +216,7 @@ async def test_holidays_load_from_a_stored_paper_too(database_url: str) -> None:
             "document: {key: panel-2020-12-04, title: SEC Releases Update, issued: 2020-12-04}\n"
             "holidays:\n  - {date: 2022-06-06, name: Office closed}\n"
         )
-        done, preview = await _write(db, ImportPapers("test", "holidays.yaml", text))  # type: ignore[misc]
+        _, preview = await _write(db, ImportPapers("test", "holidays.yaml", text))  # type: ignore[misc]
         assert preview.skipped == ("panel-2020-12-04",) and [a.label for a in preview.added] == [
             "06 Jun 2022 Office closed"
         ]
