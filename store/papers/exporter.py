@@ -67,7 +67,7 @@ def _papers(data: dict[str, list[Row]]) -> list[_Doc]:
     stray: list[tuple[str, Row]] = [
         (table, row) for table, rows in data.items() if table != "source" for row in rows if _sourced(table, row)
     ]
-    if any(row.get("source_id") is None for _, row in stray):
+    if not docs or any(row.get("source_id") is None for _, row in stray):  # an empty store: one empty paper
         if record is None:
             dates = [r.get("effective") for t, r in stray if r.get("source_id") is None and t in _CONTENT]
             record = _Doc(RECORD_KEY, None, max((d for d in dates if d is not None), default=None))
@@ -87,8 +87,6 @@ def _day(instant: Any) -> date:
 
 def export_docs(data: dict[str, list[Row]]) -> list[dict[str, Any]]:
     docs = _papers(data)
-    if not docs:
-        return []
     rel = {r["id"]: r for r in data["release"]}
     mod = {r["id"]: r for r in data["modification"]}
     stones = {r["id"]: r for r in data["milestone"]}

@@ -224,3 +224,18 @@ async def test_holidays_load_from_a_stored_paper_too(database_url: str) -> None:
         assert "Office closed" not in await _export(db)
     finally:
         await db.dispose()
+
+
+async def test_a_store_with_no_papers_round_trips(empty_database_url: str) -> None:
+    """Releases and members entered only in chat (no paper ever loaded) come back from the record paper."""
+    from store.changes import AddMember
+
+    db = Database(empty_database_url)
+    try:
+        await _write(db, AddMember("admin", "slack", "U0ONLY", "admin", "Only Admin"))  # type: ignore[arg-type]
+        first = await _export(db)
+        assert "key: releasebot-record" in first and "Only Admin" in first
+        await _write(db, ImportPapers("test", "record.yaml", first))  # the record paper, now stored
+        assert await _export(db) == first
+    finally:
+        await db.dispose()
