@@ -166,7 +166,7 @@ def _release(w: Walk, node: yaml.Node, where: str) -> None:
 _MODIFICATION = mapping(
     {
         "ref": (ref(declare=True), True),
-        "title": (text(limit=500), False),
+        "title": (text(True, 500), False),  # null: the paper gives no title (the ref stands in)
         "kind": (words(("CR", "DP", "MP", "SECMP")), False),
         "aliases": (sequence(ref(declare=True)), False),
         "url": (text(True, 500), False),
