@@ -77,7 +77,8 @@ class SlackPapers:
             reply = await apply_upload(str(action.get("value", "")), self.fetch, ctx)
         else:
             reply = cancelled(ctx)
-        out = {**payload.response(reply), "replace_original": not reply.is_error}
+        # In place of the preview (an error beside it, so the buttons stay); no Share: it is a DM's business.
+        out = {**payload.message(reply), "response_type": "ephemeral", "replace_original": not reply.is_error}
         url = body.get("response_url", "")
         if url:
             await post_response(self.parts.http, url, out)

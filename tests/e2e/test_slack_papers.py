@@ -81,6 +81,7 @@ async def test_a_paper_in_a_dm_is_previewed_then_applied(slack: Harness) -> None
 
     applied = await _press(slack, buttons["Apply"])
     assert applied["replace_original"] is True and "Imported march.yaml: panel-2021-03-05" in json.dumps(applied)
+    assert check_slack_blocks(applied["blocks"]) == [] and "Share in channel" not in json.dumps(applied)
     assert slack.bot.read_model.snapshot.release("november-2022") is not None
     again = await _press(slack, buttons["Apply"])  # pressed twice: the paper is stored, nothing more happens
     assert "Already stored (skipped): panel-2021-03-05" in json.dumps(again, ensure_ascii=False)
