@@ -37,7 +37,7 @@ class Buttons:
         self.polls = polls
 
     def register(self, app: AsyncApp) -> None:
-        app.action(re.compile(r"^releasebot_"))(self.on_button)
+        app.action(re.compile(r"^releasebot_(?!paper_)"))(self.on_button)  # a paper's buttons: bot.slack.papers
 
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         answers = self.parts.bot.answers
