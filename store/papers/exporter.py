@@ -236,6 +236,7 @@ def _release(row: Row, d: _Doc, full: bool, rel: dict[int, Row], mod: dict[int, 
     if mine["impactsummary"]:
         out["impact_summaries"] = [
             {"audience": r["audience"], "area": r["area"], "text": r["text"]}
+            | ({"ref": mod[r["modification_id"]]["ref"]} if r["modification_id"] is not None else {})
             for r in sorted(mine["impactsummary"], key=lambda r: (r["position"], r["id"]))
         ]
     if mine["documentimpact"]:

@@ -114,7 +114,14 @@ _RELEASE_FIELDS = mapping(
         ),
         "impact_summaries": (
             sequence(
-                mapping({"audience": (words(("party", "dcc")), True), "area": (text(), True), "text": (text(), True)})
+                mapping(
+                    {
+                        "audience": (words(("party", "dcc")), True),
+                        "area": (text(), True),
+                        "text": (text(), True),
+                        "ref": (ref(), False),
+                    }
+                )
             ),
             False,
         ),
