@@ -45,6 +45,7 @@ __all__ = [
     "check_release",
     "move_milestone",
     "refusal_reply",
+    "refuse",
     "set_scope",
     "undo",
     "without_undo",
@@ -116,16 +117,17 @@ async def set_scope(cmd: ScopeChange, ctx: Context) -> Reply:
         if not cmd.title:
             return error_reply(cmd.text, messages.new_mod_needs_title(cmd.ref or "", cmd.slug or ""))
     ref = known.ref if known else cmd.ref
-    who, slug, reason, today = ctx.actor.label, cmd.slug, cmd.reason, ctx.today
+    who, slug, reason = ctx.actor.label, cmd.slug, cmd.reason
+    on, precision = (cmd.effective.day, cmd.effective.precision) if cmd.effective else (ctx.today, "day")
     change: Change[Changed]
     if action == "add":
-        change = changes.TargetScope(who, slug, ref, today, reason, title=cmd.title or None)
+        change = changes.TargetScope(who, slug, ref, on, reason, precision, title=cmd.title or None)
     elif action == "approve":
-        change = changes.ApproveScope(who, slug, ref, today, reason)
+        change = changes.ApproveScope(who, slug, ref, on, reason, precision)
     elif action == "remove":
-        change = changes.RemoveFromScope(who, slug, ref, today, reason)
+        change = changes.RemoveFromScope(who, slug, ref, on, reason, precision)
     else:
-        change = changes.MoveScope(who, slug, ref, today, reason, to_slug=cmd.to_slug)
+        change = changes.MoveScope(who, slug, ref, on, reason, precision, to_slug=cmd.to_slug)
     return await _apply(cmd, ctx, change)
 
 
@@ -229,3 +231,4 @@ def without_undo(reply: Reply, ctx: Context, note: Note | None = None) -> Reply:
 # Shared with the reminder handlers (notifiers/subscriptions.py, notifiers/buttons.py).
 apply_change = _apply
 check_release = _check_release
+refuse = _refuse

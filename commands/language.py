@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
+from domain.record import When
+
 __all__ = [
     "Audit",
     "Command",
@@ -215,6 +217,7 @@ class ScopeChange(ReleaseCommand):
     reason: str = ""
     to_slug: str | None = None  # move: the release it goes to
     title: str = ""  # add: the title of a modification new to the store
+    effective: When | None = None  # `effective <date>`: when it happened (today if not given)
     free_text: ClassVar[bool] = True
 
     @property

@@ -16,7 +16,7 @@ from commands.context import Context
 from commands.language import ReleaseList, ReleaseShow
 from commands.suggest import release_or_error
 from domain.calendar import local_date
-from domain.format import STATE_LABEL, day, gbp, milestone_when, relative, yes_no
+from domain.format import STATE_LABEL, day, day_or_month, gbp, milestone_when, relative, yes_no
 from domain.reply import (
     Actions,
     Block,
@@ -159,7 +159,7 @@ def mod_line(snap: Snapshot, mod: ModView, change: ScopeChangeView, with_since: 
         parts.append(f" — {change.note}")
     if with_since:
         src = source_title(snap, change.source_id) or change.actor
-        parts.append(i(f" (since {day(change.effective)}{', ' + src if src else ''})"))
+        parts.append(i(f" (since {day_or_month(change.effective, change.precision)}{', ' + src if src else ''})"))
     return spans(*parts)  # type: ignore[arg-type]
 
 

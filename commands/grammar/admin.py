@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from commands.grammar.book import Said
 from commands.grammar.reading import fail, need_ref, no_more, quoted, reason, rest, when
+from commands.grammar.record import take_effective
 from commands.language import (
     Audit,
     Command,
@@ -23,7 +24,9 @@ _CHANGES = {"add": "scope.add", "approve": "scope.approve", "remove": "scope.rem
 
 
 def scope_change(said: Said, slug: str) -> ScopeChange:
-    """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`."""
+    """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`;
+    any of them `effective <date>` (back-dated; a month kept as one)."""
+    said, effective = take_effective(said)
     tokens, i = said.tokens, said.i
     ref, used = need_ref(tokens, i, "release")
     title = ""
@@ -34,11 +37,12 @@ def scope_change(said: Said, slug: str) -> ScopeChange:
     action = _CHANGES[said.word]
     if action == "scope.remove" and not why:
         raise fail(f"Say why: `/release {slug} remove {ref} reason <why>`.", "release")
-    return ScopeChange(action=action, slug=slug, ref=ref, reason=why, title=title)
+    return ScopeChange(action=action, slug=slug, ref=ref, reason=why, title=title, effective=effective)
 
 
 def move(said: Said, slug: str) -> ScopeChange:
-    """`move <ref> [to] <release> [reason ...]`."""
+    """`move <ref> [to] <release> [reason ...] [effective <date>]`."""
+    said, effective = take_effective(said)
     tokens = said.tokens
     ref, used = need_ref(tokens, said.i, "release")
     i = said.i + used
@@ -48,7 +52,8 @@ def move(said: Said, slug: str) -> ScopeChange:
     if target is None:
         raise fail(f"Move {ref} to which release? e.g. `/release {slug} move {ref} to june-2022`.", "release")
     to_slug, used = target
-    return ScopeChange(action="scope.move", slug=slug, ref=ref, to_slug=to_slug, reason=reason(tokens, i + used))
+    why = reason(tokens, i + used)
+    return ScopeChange(action="scope.move", slug=slug, ref=ref, to_slug=to_slug, reason=why, effective=effective)
 
 
 def milestone(said: Said, slug: str) -> Command:

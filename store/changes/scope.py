@@ -15,6 +15,8 @@ from datetime import date
 from typing import ClassVar
 
 from domain import scope as rules
+from domain.calendar import local_date
+from domain.record import When, effective_note
 from domain.refusals import UnknownModification
 from domain.scope import ScopeFacts, Step
 from store import models as m
@@ -33,6 +35,7 @@ class _ScopeChange(abc.ABC):
     ref: str
     effective: date
     reason: str = ""
+    precision: str = "day"  # of `effective`: "month" when given as `effective Dec 2020`
 
     action: ClassVar[str]
     rule: ClassVar[Callable[[ScopeFacts], list[Step]]]
@@ -72,6 +75,7 @@ class _ScopeChange(abc.ABC):
                 state=step.state,
                 moved_to_release_id=step.moved_to_release_id,
                 effective=self.effective,
+                precision=self.precision,
                 reason=self.reason,
                 note=step.note,
                 actor=self.actor,
@@ -86,7 +90,8 @@ class _ScopeChange(abc.ABC):
             inverse = [*(Delete.of(row) for row in rows), Delete.of(mod)]
         else:
             inverse = [Retract(tuple(int(row.id) for row in rows if row.id is not None))]
-        return await record(uow, self.actor, f"scope.{self.action}", self._summary(facts), inverse)
+        summary = self._summary(facts) + effective_note(When(self.effective, self.precision), local_date(uow.now))
+        return await record(uow, self.actor, f"scope.{self.action}", summary, inverse)
 
 
 @dataclass(frozen=True)
