@@ -10,8 +10,7 @@ from commands.crossrelease import mod_impact_blocks
 from commands.language import Find, Glossary, ModShow
 from commands.suggest import close_words, error_reply, mod_or_error
 from commands.terms import document_entry
-from domain.calendar import local_date
-from domain.format import STATE_LABEL, day, day_or_month, milestone_when, relative, yes_no
+from domain.format import STATE_LABEL, day, day_or_month, milestone_relative, milestone_when, yes_no
 from domain.reply import Block, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, code, i, link, spans
 from domain.snapshot import Snapshot
 from domain.views import DecisionView, Hit, ModView, ScopeChangeView
@@ -63,7 +62,7 @@ def show_mod(cmd: ModShow, ctx: Context) -> Reply:
             spans(
                 b(milestone_when(ms)),
                 f" · {ms.title}",
-                f" · {relative(snap.calendar, ctx.today, local_date(ms.due_at))}",
+                f" · {milestone_relative(snap.calendar, ctx.today, ms)}",
             )
             for ms in milestones
         )
