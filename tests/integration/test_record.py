@@ -176,3 +176,17 @@ async def test_members_add_links_an_existing_person_and_link_refuses_anothers_ac
         await bot.writer.write(LinkIdentity("test", "Bryony Keane", "console", "alex"))
     assert (await reply(bot, "/release undo", user=ADMIN)).kind == "changed"
     assert ("console", "alex") not in bot.read_model.snapshot.members
+
+
+async def test_help_admin_lists_every_record_command_with_an_example(bot: Releasebot) -> None:
+    text = await ask(bot, "/release help admin", user=ADMIN)
+    for example in (
+        "/release new june-2023 go-live 29 Jun 2023",
+        "/release june-2023 set status frozen",
+        '/mod new MP200 "Faster release notes"',
+        "/mod MP200 set phase Report",
+        '/mod SECMP0020 decision "Change Board" approved 23 Nov 2016',
+        "effective Dec 2020",
+        "releasebot members link",
+    ):
+        assert example in text, example
