@@ -140,7 +140,9 @@ async def add_milestone(cmd: MilestoneAdd, ctx: Context) -> Reply:
     if cmd.kind not in kinds:
         return error_reply(cmd.text, messages.no_such_milestone_kind(cmd.kind, kinds))
     derive = ctx.rules.derivations  # e.g. a Change Board vote brings its referral period and implementation
-    change = changes.AddMilestone(ctx.actor.label, cmd.slug, cmd.kind, cmd.day, cmd.at, cmd.title, derive)
+    change = changes.AddMilestone(
+        ctx.actor.label, cmd.slug, cmd.kind, cmd.day, cmd.at, cmd.title, derive, effective=cmd.effective
+    )
     return await _apply(cmd, ctx, change)
 
 
@@ -150,7 +152,11 @@ async def move_milestone(cmd: MilestoneMove, ctx: Context) -> Reply:
     if bad := _check_release(cmd, ctx, cmd.slug):
         return bad
     return await _apply(
-        cmd, ctx, changes.MoveMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.day, cmd.at, cmd.reason)
+        cmd,
+        ctx,
+        changes.MoveMilestone(
+            ctx.actor.label, cmd.slug, cmd.which, cmd.day, cmd.at, cmd.reason, effective=cmd.effective
+        ),
     )
 
 
@@ -159,13 +165,15 @@ async def cancel_milestone(cmd: MilestoneCancel, ctx: Context) -> Reply:
         return refused
     if bad := _check_release(cmd, ctx, cmd.slug):
         return bad
-    return await _apply(cmd, ctx, changes.CancelMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.reason))
+    return await _apply(
+        cmd, ctx, changes.CancelMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.reason, effective=cmd.effective)
+    )
 
 
 async def add_holiday(cmd: HolidayAdd, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
-    return await _apply(cmd, ctx, changes.AddHoliday(ctx.actor.label, cmd.day, cmd.name))
+    return await _apply(cmd, ctx, changes.AddHoliday(ctx.actor.label, cmd.day, cmd.name, effective=cmd.effective))
 
 
 async def undo(cmd: Undo, ctx: Context) -> Reply:

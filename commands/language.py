@@ -206,6 +206,7 @@ class HolidayAdd(Command):
     action: str = "holiday.add"
     day: date
     name: str
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -235,6 +236,7 @@ class MilestoneAdd(ReleaseCommand):
     day: date
     at: time | None = None
     title: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -247,6 +249,7 @@ class MilestoneMove(ReleaseCommand):
     day: date
     at: time | None = None
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -257,6 +260,7 @@ class MilestoneCancel(ReleaseCommand):
     action: str = "milestone.cancel"
     which: str
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 

@@ -58,23 +58,24 @@ def move(said: Said, slug: str) -> ScopeChange:
 
 def milestone(said: Said, slug: str) -> Command:
     """`milestone add <kind> <date> [time] [title]`, `milestone <kind|key> [to] <date> [time] [reason]`,
-    `milestone <kind|key> cancel [reason]`; `milestone` alone is the timeline."""
+    `milestone <kind|key> cancel [reason]`; `milestone` alone is the timeline; each `effective <date>`."""
+    said, effective = take_effective(said)
     tokens, i = said.tokens, said.i
     if i + 1 < len(tokens) and tokens[i + 1].lower() == "cancel":
-        return MilestoneCancel(slug=slug, which=tokens[i].lower(), reason=reason(tokens, i + 2))
+        return MilestoneCancel(slug=slug, which=tokens[i].lower(), reason=reason(tokens, i + 2), effective=effective)
     if i < len(tokens) and tokens[i].lower() == "add":
         if i + 1 >= len(tokens):
             raise fail(f"Usage: `/release {slug} milestone add <kind> <date> [time] [title]`.", "release")
         kind = tokens[i + 1].lower().replace("-", "_")
         day, at, j = when(tokens, i + 2, said.today, "the milestone's date")
-        return MilestoneAdd(slug=slug, kind=kind, day=day, at=at, title=rest(tokens, j))
+        return MilestoneAdd(slug=slug, kind=kind, day=day, at=at, title=rest(tokens, j), effective=effective)
     if i < len(tokens):
         which = tokens[i].lower()
         j = i + 1
         if j < len(tokens) and tokens[j].lower() in ("to", "="):
             j += 1
         day, at, j = when(tokens, j, said.today, "the new date")
-        return MilestoneMove(slug=slug, which=which, day=day, at=at, reason=reason(tokens, j))
+        return MilestoneMove(slug=slug, which=which, day=day, at=at, reason=reason(tokens, j), effective=effective)
     return ReleaseShow(action="release.timeline", slug=slug)
 
 

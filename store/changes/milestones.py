@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import LONDON, WorkingDays, local_date, london_to_utc, wall_clock_exists
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState
+from domain.record import When, effective_note
 from domain.refusals import (
     AmbiguousMilestone,
     DerivedMilestone,
@@ -153,6 +154,7 @@ class AddMilestone:
     at: time | None
     title: str = ""
     derive: Sequence[Derivation] = ()
+    effective: When | None = None  # when it was decided; the audit log says so
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -183,6 +185,7 @@ class AddMilestone:
         summary = f"Added milestone “{ms.title}” to {rel.name} on {when}"
         if derived:
             summary += "; derived: " + ", ".join(f"“{d.title}” {local_date(d.due_at):%a %d %b %Y}" for d in derived)
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.add", summary, undo)
 
 
@@ -194,6 +197,7 @@ class MoveMilestone:
     day: date
     at: time | None
     reason: str = ""
+    effective: When | None = None
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -216,6 +220,7 @@ class MoveMilestone:
             summary += "; derived: " + ", ".join(f"“{d.title}” → {local_date(d.due_at):%d %b %Y}" for d in moved)
         if self.reason:
             summary += f" ({self.reason})"
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.move", summary, undo)
 
 
@@ -250,6 +255,7 @@ class CancelMilestone:
     slug: str
     which: str
     reason: str = ""
+    effective: When | None = None
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -274,4 +280,5 @@ class CancelMilestone:
             summary += " and what follows from it: " + ", ".join(f"“{r.title}”" for r in chain[1:])
         if self.reason:
             summary += f" ({self.reason})"
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.cancel", summary, undo)

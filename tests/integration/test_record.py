@@ -190,3 +190,20 @@ async def test_help_admin_lists_every_record_command_with_an_example(bot: Releas
         "releasebot members link",
     ):
         assert example in text, example
+
+
+async def test_milestone_and_holiday_changes_take_effective_too(bot: Releasebot) -> None:
+    added = await reply(
+        bot, "/release june-2022 milestone add go_no_go 2022-06-10 Panel go/no-go effective 4 Dec 2020", user=ADMIN
+    )
+    assert added.kind == "changed" and "“Panel go/no-go”" in render_text(added), render_text(added)
+    assert "(effective Fri 4 Dec 2020)" in render_text(added)
+    moved = await reply(
+        bot, "/release june-2022 milestone go_no_go 2022-06-09 effective Jan 2021 Panel moved it", user=ADMIN
+    )
+    assert "(Panel moved it) (effective Jan 2021)" in render_text(moved), render_text(moved)
+    holiday = await reply(bot, "/release holiday add 2022-09-20 Office closure effective 2022-09-12", user=ADMIN)
+    assert "Added holiday Tue 20 Sep 2022: Office closure" in render_text(holiday)
+    assert "(effective Mon 12 Sep 2022)" in render_text(holiday)
+    for _ in range(3):
+        assert (await reply(bot, "/release undo", user=ADMIN)).kind == "changed"
