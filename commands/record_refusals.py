@@ -24,6 +24,11 @@ def _(x: r.ModificationExists) -> str:
 
 
 @say.register
+def _(x: r.DecisionRecorded) -> str:
+    return f"The {x.body} decision on {x.ref} ({x.outcome}, {x.when}) is already recorded; `/mod {x.ref}` shows it."
+
+
+@say.register
 def _(x: r.NothingToSet) -> str:
     return f"The {x.field} of {x.subject} is already {x.value}; nothing changed."
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from domain.refusals import Refusal
 
 __all__ = [
+    "DecisionRecorded",
     "IdentityTaken",
     "ModificationExists",
     "NoSuchMember",
@@ -36,6 +37,16 @@ class SlugTaken(Refusal):
 class ModificationExists(Refusal):
     ref: str
     title: str
+
+
+@dataclass(eq=False)
+class DecisionRecorded(Refusal):
+    """The same body's same outcome on the same date is already in the record."""
+
+    ref: str
+    body: str
+    outcome: str
+    when: str
 
 
 @dataclass(eq=False)

@@ -20,6 +20,7 @@ from domain.calendar import local_date, london_to_utc
 from domain.decisions import effect_of
 from domain.kinds import MilestoneOrigin, ScopeState
 from domain.record import When, effective_note
+from domain.record_refusals import DecisionRecorded
 from domain.refusals import UnknownModification
 from domain.rules import Derivation
 from store import models as m
@@ -52,6 +53,7 @@ class RecordDecision:
         if mod is None:
             raise UnknownModification(self.ref)
         assert mod.id is not None
+        await self._not_recorded(uow, mod)
         effect = effect_of(self.body, self.outcome)
         when = self.effective or self.decided
         live = await lookups.live_elsewhere(session, mod.id, 0)
@@ -92,6 +94,16 @@ class RecordDecision:
             summary += "; " + ", ".join(done)
         summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "mod.decision", summary, undo)
+
+    async def _not_recorded(self, uow: UnitOfWork, mod: m.Modification) -> None:
+        same = select(m.Decision).where(
+            m.Decision.modification_id == mod.id,
+            m.Decision.body == self.body,
+            m.Decision.outcome == self.outcome,
+            m.Decision.decided_on == self.decided.day,
+        )
+        if (await uow.session.exec(same)).first() is not None:
+            raise DecisionRecorded(mod.ref, self.body, self.outcome, self.decided.shown)
 
     async def _timeline(
         self, uow: UnitOfWork, mod: m.Modification, rel: m.Release | None, kind: str, done: list[str]

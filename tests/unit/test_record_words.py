@@ -197,3 +197,17 @@ def test_live_in_two_releases_at_once_is_found_with_its_date() -> None:
     assert live_overlaps(moved) == []  # the move the later paper implies, on the same date
     removed = [*steps[:1], ScopeStep("SECMP0007", "june-2018", "removed", date(2018, 1, 1), 5), *steps[1:]]
     assert live_overlaps(removed) == []
+
+
+def test_every_record_refusal_has_its_own_sentence() -> None:
+    import dataclasses
+
+    from commands.record_refusals import say
+    from domain import record_refusals
+    from domain.refusals import Refusal
+
+    generic = say(Refusal())
+    for name in record_refusals.__all__:
+        kind = getattr(record_refusals, name)
+        text = say(kind(*("x" for _ in dataclasses.fields(kind))))
+        assert text and text != generic and "x" in text, name
