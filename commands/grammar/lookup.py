@@ -30,5 +30,12 @@ def mod(said: Said) -> Command:
     if j < len(tokens) and (parser := said.grammar.mod_parser(tokens[j])) is not None:
         return parser(said.at(j + 1), ref)  # a registered word after the ref: `set`, `decision`
     if j < len(tokens):
-        raise fail(f"After `{ref}` I expected nothing more (got `{rest(tokens, j)}`).", "mod")
+        words = said.grammar.mod_words()
+        also = f", or one of {', '.join(f'`{w}`' for w in words)}" if words else ""
+        raise fail(
+            f"After `{ref}` I expected nothing more{also} (got `{rest(tokens, j)}`).",
+            "mod",
+            word=tokens[j],
+            expected=words,
+        )
     return ModShow(ref=ref)

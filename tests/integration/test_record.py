@@ -209,3 +209,14 @@ async def test_milestone_and_holiday_changes_take_effective_too(bot: Releasebot)
     assert "(effective Mon 12 Sep 2022)" in render_text(holiday)
     for _ in range(3):
         assert (await reply(bot, "/release undo", user=ADMIN)).kind == "changed"
+
+
+async def test_a_back_dated_phase_is_what_the_status_report_reads_as_of_its_month(bot: Releasebot) -> None:
+    done = await reply(bot, "/mod SECMP0016 set phase Change Board effective 21 Dec 2016", user=ADMIN)
+    assert done.kind == "changed", render_text(done)
+    january = await ask(bot, "/release report status 2017-01")
+    assert re.search(r"Change Board\s+1\s+SECMP0016", january), january
+    november = await ask(bot, "/release report status 2016-11")
+    assert not re.search(r"Change Board\s+1\s+SECMP0016", november)
+    await reply(bot, "/release undo", user=ADMIN)
+    assert not re.search(r"Change Board\s+1\s+SECMP0016", await ask(bot, "/release report status 2017-01"))
