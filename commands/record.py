@@ -7,13 +7,14 @@ undoable with `/release undo`). A refused change becomes a short reply and leave
 from __future__ import annotations
 
 from commands import record_refusals as _worded  # noqa: F401 (registers the refusals' words)
-from commands.admin import apply_change, check_release, refuse
+from commands.admin import apply_change, check_release, refusal_reply, refuse
 from commands.context import Context
 from commands.grammar import record as words
 from commands.language import Command, ModShow
 from commands.record_language import ModDecision, ModNew, ModSet, ReleaseNew, ReleaseSet
-from commands.suggest import error_reply, mod_or_error
+from commands.suggest import mod_or_error
 from commands.table import CommandTable
+from domain.record_refusals import ModificationExists, ReleaseExists
 from domain.reply import Reply
 from store import changes
 
@@ -23,12 +24,8 @@ __all__ = ["mod_decision", "mod_new", "mod_set", "register", "release_new", "rel
 async def release_new(cmd: ReleaseNew, ctx: Context) -> Reply:
     if refused := refuse(cmd, ctx):
         return refused
-    existing = ctx.snapshot.release(cmd.slug)
-    if existing is not None:
-        text = (
-            f"There is already a release `{cmd.slug}` ({existing.name}); change it with `/release {cmd.slug} set ...`."
-        )
-        return error_reply(cmd.text, text)
+    if (existing := ctx.snapshot.release(cmd.slug)) is not None:
+        return refusal_reply(cmd, ReleaseExists(existing.slug, existing.name))
     change = changes.NewRelease(ctx.actor.label, cmd.slug, cmd.go_live, cmd.dcc, cmd.name, cmd.effective)
     return await apply_change(cmd, ctx, change)
 
@@ -54,9 +51,7 @@ async def mod_new(cmd: ModNew, ctx: Context) -> Reply:
     if refused := refuse(cmd, ctx):
         return refused
     if (mod := ctx.snapshot.mod(cmd.ref)) is not None:
-        return error_reply(
-            cmd.text, f"{mod.ref} is already recorded ({mod.title}); change it with `/mod {mod.ref} set ...`."
-        )
+        return refusal_reply(cmd, ModificationExists(mod.ref, mod.title))
     change = changes.NewModification(ctx.actor.label, cmd.ref, cmd.title, cmd.path or None, cmd.effective)
     return await apply_change(cmd, ctx, change)
 
