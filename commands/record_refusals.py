@@ -24,6 +24,11 @@ def _(x: r.ModificationExists) -> str:
 
 
 @say.register
+def _(x: r.DecisionInFuture) -> str:
+    return f"A decision on {x.ref} dated {x.when} is after today ({x.today}); record it once it is made."
+
+
+@say.register
 def _(x: r.DecisionRecorded) -> str:
     return f"The {x.body} decision on {x.ref} ({x.outcome}, {x.when}) is already recorded; `/mod {x.ref}` shows it."
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from domain.refusals import Refusal
 
 __all__ = [
+    "DecisionInFuture",
     "DecisionRecorded",
     "IdentityTaken",
     "ModificationExists",
@@ -37,6 +38,15 @@ class SlugTaken(Refusal):
 class ModificationExists(Refusal):
     ref: str
     title: str
+
+
+@dataclass(eq=False)
+class DecisionInFuture(Refusal):
+    """A decision is recorded once it is made: a date after today is a slip of the keyboard."""
+
+    ref: str
+    when: str
+    today: str
 
 
 @dataclass(eq=False)

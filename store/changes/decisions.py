@@ -20,7 +20,7 @@ from domain.calendar import local_date, london_to_utc
 from domain.decisions import effect_of
 from domain.kinds import MilestoneOrigin, ScopeState
 from domain.record import When, effective_note
-from domain.record_refusals import DecisionRecorded
+from domain.record_refusals import DecisionInFuture, DecisionRecorded
 from domain.refusals import UnknownModification
 from domain.rules import Derivation
 from store import models as m
@@ -53,6 +53,9 @@ class RecordDecision:
         if mod is None:
             raise UnknownModification(self.ref)
         assert mod.id is not None
+        today = local_date(uow.now)
+        if self.decided.day > today:
+            raise DecisionInFuture(mod.ref, self.decided.shown, When(today).shown)
         await self._not_recorded(uow, mod)
         effect = effect_of(self.body, self.outcome)
         when = self.effective or self.decided

@@ -144,6 +144,8 @@ async def test_a_decision_approves_where_targeted_and_dates_follow_the_rules(bot
     assert "Wed 20 Jan 2021 Change Board: approved — Approved as proposed" in mod
     assert "MP106" in section(await ask(bot, "/release june-2021 scope as of 2021-01-21"), "Approved")
     assert "MP106" in section(await ask(bot, "/release june-2021 scope as of 2021-01-19"), "Targeted")
+    future = await reply(bot, "/mod MP106 decision cb approved 20 Jan 2099", user=ADMIN)
+    assert future.is_error and "after today" in render_text(future), render_text(future)
     twice = await reply(bot, "/mod MP106 decision cb approved 20 Jan 2021", user=ADMIN)
     assert twice.is_error and "already recorded" in render_text(twice)
     await reply(bot, "/release undo", user=ADMIN)
