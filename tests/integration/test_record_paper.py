@@ -80,3 +80,20 @@ async def test_the_loader_refuses_a_paper_that_leaves_a_modification_in_two_rele
         assert "panel-2020-12-04" in report.loaded and "unc-panel-2016-12-07" in report.skipped
     finally:
         await db.dispose()
+
+
+async def test_a_month_the_paper_gave_is_kept_as_a_month_never_the_first(database_url: str) -> None:
+    bot = create_bot(load_settings(database_url=database_url))
+    await bot.start(watch=False)
+    try:
+        snap = bot.read_model.snapshot
+        dp145 = next(ms for ms in snap.milestones if ms.key == "dp145/mr-panel-2021-01")
+        assert dp145.precision == "month"
+        timeline = await ask(bot, "/release june-2021 timeline")
+        assert "Jan 2021 · DP145 Modification Report expected at the Panel" in timeline
+        assert "Fri 1 Jan 2021" not in timeline  # a bank holiday the paper never named
+        mod = await ask(bot, "/mod SECMP0007")
+        assert "targeted Wed 7 Dec 2016 → moved Nov 2020" in mod  # the move the December 2020 paper implies
+        assert "november-2021`: approved (targeted Nov 2020 → approved Fri 4 Dec 2020)" in mod
+    finally:
+        await bot.stop()
