@@ -219,6 +219,8 @@ class ScopeChange(ReleaseCommand):
     to_slug: str | None = None  # move: the release it goes to
     title: str = ""  # add: the title of a modification new to the store
     effective: When | None = None  # `effective <date>`: when it happened (today if not given)
+    by_exception: str = ""  # after the release's freeze: why (`by-exception <reason>`)
+    confirmed: bool = False  # `confirm`: add a DCC System impacting one inside the DCC lead time
     free_text: ClassVar[bool] = True
 
     @property

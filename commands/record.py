@@ -7,7 +7,8 @@ undoable with `/release undo`). A refused change becomes a short reply and leave
 from __future__ import annotations
 
 from commands import record_refusals as _worded  # noqa: F401 (registers the refusals' words)
-from commands.admin import apply_change, check_release, refusal_reply, refuse
+from commands.admin import apply_change, check_release, refusal_reply
+from commands.admin import refuse_non_admin as refuse
 from commands.context import Context
 from commands.grammar import record as words
 from commands.language import Command, ModShow

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands.grammar.book import Said
+from commands.grammar.content import Options, options
 from commands.grammar.reading import fail, need_ref, no_more, quoted, reason, rest, when
 from commands.grammar.record import take_effective
 from commands.language import (
@@ -23,10 +26,18 @@ __all__ = ["audit", "milestone", "move", "scope_change", "undo"]
 _CHANGES = {"add": "scope.add", "approve": "scope.approve", "remove": "scope.remove", "drop": "scope.remove"}
 
 
+def _notice(said: Said) -> tuple[Said, Options]:
+    """The words before `by-exception <reason>` and a last `confirm`, and those two."""
+    opts = options(said, dated=False, confirmable=True)
+    return replace(said, tokens=said.tokens[: opts.end]), opts
+
+
 def scope_change(said: Said, slug: str) -> ScopeChange:
     """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`;
-    any of them `effective <date>` (back-dated; a month kept as one)."""
+    each may end `by-exception <reason>` (after the freeze) and `confirm` (inside the DCC lead time),
+    and carry `effective <date>` anywhere (back-dated; a month kept as one)."""
     said, effective = take_effective(said)
+    said, opts = _notice(said)
     tokens, i = said.tokens, said.i
     ref, used = need_ref(tokens, i, "release")
     title = ""
@@ -37,12 +48,22 @@ def scope_change(said: Said, slug: str) -> ScopeChange:
     action = _CHANGES[said.word]
     if action == "scope.remove" and not why:
         raise fail(f"Say why: `/release {slug} remove {ref} reason <why>`.", "release")
-    return ScopeChange(action=action, slug=slug, ref=ref, reason=why, title=title, effective=effective)
+    return ScopeChange(
+        action=action,
+        slug=slug,
+        ref=ref,
+        reason=why,
+        title=title,
+        by_exception=opts.by_exception,
+        confirmed=opts.confirmed,
+        effective=effective,
+    )
 
 
 def move(said: Said, slug: str) -> ScopeChange:
-    """`move <ref> [to] <release> [reason ...] [effective <date>]`."""
+    """`move <ref> [to] <release> [reason ...] [by-exception <reason>] [confirm] [effective <date>]`."""
     said, effective = take_effective(said)
+    said, opts = _notice(said)
     tokens = said.tokens
     ref, used = need_ref(tokens, said.i, "release")
     i = said.i + used
@@ -52,8 +73,16 @@ def move(said: Said, slug: str) -> ScopeChange:
     if target is None:
         raise fail(f"Move {ref} to which release? e.g. `/release {slug} move {ref} to june-2022`.", "release")
     to_slug, used = target
-    why = reason(tokens, i + used)
-    return ScopeChange(action="scope.move", slug=slug, ref=ref, to_slug=to_slug, reason=why, effective=effective)
+    return ScopeChange(
+        action="scope.move",
+        slug=slug,
+        ref=ref,
+        to_slug=to_slug,
+        reason=reason(tokens, i + used),
+        by_exception=opts.by_exception,
+        confirmed=opts.confirmed,
+        effective=effective,
+    )
 
 
 def milestone(said: Said, slug: str) -> Command:
