@@ -211,3 +211,15 @@ def test_every_record_refusal_has_its_own_sentence() -> None:
         kind = getattr(record_refusals, name)
         text = say(kind(*("x" for _ in dataclasses.fields(kind))))
         assert text and text != generic and "x" in text, name
+
+
+def test_effective_with_the_notice_words_of_a_scope_change() -> None:
+    line = "june-2022 approve MP099 Change Board approved effective 20 Jan 2021 by-exception Panel agreed confirm"
+    cmd = parse(GRAMMAR, "release", line, TODAY)
+    assert isinstance(cmd, ScopeChange), cmd
+    assert (cmd.reason, cmd.effective, cmd.by_exception, cmd.confirmed) == (
+        "Change Board approved",
+        When(date(2021, 1, 20)),
+        "Panel agreed",
+        True,
+    )
