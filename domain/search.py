@@ -3,19 +3,28 @@
 An item matches when its text contains the query as a phrase (word-bounded), else when it holds
 all the query's words. Candidates come from a word index (postings), the phrase is then checked
 in each candidate's text, so a query costs the items that share its rarest word, not the store.
+
+Entries are grouped in segments (a release's impacts, a modification with its documents, all
+the milestones) and kept in the order of their keys, so a change replaces only the segments it
+touched (`updated`): a new index sharing what did not change, the old one left as it was for
+the readers still holding it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 from domain.views import Hit
 
-__all__ = ["SearchIndex"]
+__all__ = ["Entry", "SearchIndex"]
 
 _WORD = re.compile(r"[^\W_]+")
+
+# (where it sorts among all entries: a tuple starting with its kind's rank, what it points to, its text)
+Entry = tuple[tuple[Any, ...], Hit, str]
 
 
 def _bounded(text: str, at: int, needle: str) -> bool:
@@ -26,31 +35,98 @@ def _bounded(text: str, at: int, needle: str) -> bool:
     return before and after
 
 
-class SearchIndex:
-    """Built once per snapshot from (hit, text) entries; read-only afterwards."""
+def _has(text: str, needle: str) -> bool:
+    at = text.find(needle)
+    while at != -1:
+        if _bounded(text, at, needle):
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
-    def __init__(self, entries: Iterable[tuple[Hit, str]] = ()) -> None:
-        parts: list[str] = []
-        offsets: list[int] = []
-        hits: list[Hit] = []
-        pos = 0
-        for hit, text in entries:
-            text = " ".join(text.lower().split()) + "\n"
-            offsets.append(pos)
-            hits.append(hit)
-            parts.append(text)
-            pos += len(text)
-        self._haystack = "".join(parts)
-        self._offsets = offsets
-        self._hits = hits
-        postings: dict[str, list[int]] = {}
-        for k, text in enumerate(parts):
-            for word in set(_WORD.findall(text)):
-                postings.setdefault(word, []).append(k)
+
+class SearchIndex:
+    """Built from segments of entries; read-only once built (`updated` makes a new one)."""
+
+    def __init__(self, segments: Mapping[Hashable, Iterable[Entry]] | None = None) -> None:
+        self._hits: dict[tuple[Any, ...], Hit] = {}
+        self._texts: dict[tuple[Any, ...], str] = {}
+        self._segments: dict[Hashable, list[tuple[Any, ...]]] = {}
+        postings: dict[str, list[tuple[Any, ...]]] = {}
+        for segment, entries in (segments or {}).items():
+            keys = self._segments.setdefault(segment, [])
+            for key, hit, text in entries:
+                norm = " ".join(text.lower().split())
+                keys.append(key)
+                self._hits[key] = hit
+                self._texts[key] = norm
+                for word in set(_WORD.findall(norm)):
+                    postings.setdefault(word, []).append(key)
+        for keys in postings.values():
+            keys.sort()
         self._postings = postings
+        self._order = sorted(self._hits)
 
     def __len__(self) -> int:
         return len(self._hits)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SearchIndex):
+            return NotImplemented
+        return (
+            self._order == other._order
+            and self._hits == other._hits
+            and self._texts == other._texts
+            and {w: k for w, k in self._postings.items() if k} == {w: k for w, k in other._postings.items() if k}
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def hits(self) -> list[Hit]:
+        """Every entry's hit, in order."""
+        return [self._hits[key] for key in self._order]
+
+    def updated(self, segments: Mapping[Hashable, Iterable[Entry]]) -> SearchIndex:
+        """A new index with these segments' entries replaced (an empty segment removes it)."""
+        new = SearchIndex.__new__(SearchIndex)
+        new._hits, new._texts = dict(self._hits), dict(self._texts)
+        new._segments, new._postings = dict(self._segments), dict(self._postings)
+        new._order = self._order
+        copied: set[str] = set()
+        removed: list[tuple[Any, ...]] = []
+        added: list[tuple[Any, ...]] = []
+
+        def postings(word: str) -> list[tuple[Any, ...]]:
+            if word not in copied:
+                copied.add(word)
+                new._postings[word] = list(new._postings.get(word, ()))
+            return new._postings[word]
+
+        for segment, entries in segments.items():
+            fresh = {key: (hit, " ".join(text.lower().split())) for key, hit, text in entries}
+            for key in new._segments.pop(segment, []):
+                if key in fresh and fresh[key] == (new._hits[key], new._texts[key]):
+                    continue
+                for word in set(_WORD.findall(new._texts[key])):
+                    keys = postings(word)
+                    del keys[bisect.bisect_left(keys, key)]
+                del new._hits[key], new._texts[key]
+                removed.append(key)
+            if fresh:
+                new._segments[segment] = list(fresh)
+            for key, (hit, text) in fresh.items():
+                if key in new._hits:
+                    continue  # unchanged
+                new._hits[key], new._texts[key] = hit, text
+                added.append(key)
+                for word in set(_WORD.findall(text)):
+                    bisect.insort(postings(word), key)
+        if removed or added:
+            order = new._order = list(self._order)
+            for key in removed:
+                del order[bisect.bisect_left(order, key)]
+            for key in added:
+                bisect.insort(order, key)
+        return new
 
     def find(self, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
         """Up to `limit` hits in store order, and whether there were more."""
@@ -65,7 +141,7 @@ class SearchIndex:
                 found = sorted(set.intersection(*sets))
         return [self._hits[k] for k in found[:limit]], len(found) > limit
 
-    def _indexed_phrase(self, needle: str, stop_after: int | None) -> list[int]:
+    def _indexed_phrase(self, needle: str, stop_after: int | None) -> list[tuple[Any, ...]]:
         words = _WORD.findall(needle)
         if not words:
             return self._phrase(needle, stop_after)
@@ -78,43 +154,18 @@ class SearchIndex:
             candidates = [k for k in candidates if k in keep]
         result = []
         for k in candidates:
-            if self._item_has(k, needle):
+            if _has(self._texts[k], needle):
                 result.append(k)
                 if stop_after is not None and len(result) >= stop_after:
                     break
         return result
 
-    def _item(self, k: int) -> str:
-        start = self._offsets[k]
-        end = self._offsets[k + 1] if k + 1 < len(self._offsets) else len(self._haystack)
-        return self._haystack[start:end]
-
-    def _item_has(self, k: int, needle: str) -> bool:
-        text = self._item(k)
-        at = text.find(needle)
-        while at != -1:
-            if _bounded(text, at, needle):
-                return True
-            at = text.find(needle, at + 1)
-        return False
-
-    def _phrase(self, needle: str, stop_after: int | None = None) -> list[int]:
-        """A needle with no word in it (punctuation): scan the whole haystack."""
-        hay, offsets = self._haystack, self._offsets
-        result: list[int] = []
-        last = -1
-        start = hay.find(needle)
-        while start != -1:
-            if _bounded(hay, start, needle):
-                k = bisect.bisect_right(offsets, start) - 1
-                if k != last:
-                    result.append(k)
-                    last = k
-                    if stop_after is not None and len(result) >= stop_after:
-                        break
-                # the rest of this item cannot add anything: jump to the next item
-                start = offsets[k + 1] if k + 1 < len(offsets) else len(hay)
-            else:
-                start += 1
-            start = hay.find(needle, start)
+    def _phrase(self, needle: str, stop_after: int | None = None) -> list[tuple[Any, ...]]:
+        """A needle with no word in it (punctuation): every entry's text is checked."""
+        result: list[tuple[Any, ...]] = []
+        for key in self._order:
+            if _has(self._texts[key], needle):
+                result.append(key)
+                if stop_after is not None and len(result) >= stop_after:
+                    break
         return result
