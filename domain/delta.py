@@ -32,7 +32,7 @@ from typing import Any
 from domain.snapshot import Snapshot, build_snapshot, segment_entries
 from domain.views import StateRows
 
-__all__ = ["GLOBAL", "PER_MOD", "PER_RELEASE", "Row", "Tables", "apply_delta", "unclassified_fields"]
+__all__ = ["GLOBAL", "ORDERED", "PER_MOD", "PER_RELEASE", "Row", "Tables", "apply_delta", "unclassified_fields"]
 
 Row = tuple[tuple[Any, ...], object]  # (where it sorts in its kind, its view)
 
@@ -81,7 +81,7 @@ _SEGMENTS = {
 }
 _MOD_KINDS = ("modifications",)  # kinds whose row id is a modification id
 # Fields whose key order readers see (they iterate them): kept in the order a full build gives.
-_ORDER: dict[str, Callable[[Any], Any]] = {
+ORDERED: dict[str, Callable[[Any], Any]] = {
     "mod_by_id": lambda mod: (mod.ref, mod.id),
     "mod_by_ref": lambda mod: (mod.ref, mod.id),
     "doc_impacts_by_mod": lambda docs: (docs[0].position, docs[0].id),
@@ -192,7 +192,7 @@ def _shards(old: Snapshot, new: Snapshot, mini: Snapshot, names: Iterable[str], 
     for name in names:
         built: dict[int, Any] = getattr(mini, name)
         fresh = {k: built[k] for k in keys if k in built}
-        setattr(new, name, _merge(getattr(old, name), fresh, keys - fresh.keys(), _ORDER.get(name)))
+        setattr(new, name, _merge(getattr(old, name), fresh, keys - fresh.keys(), ORDERED.get(name)))
 
 
 def apply_delta(
@@ -232,7 +232,7 @@ def apply_delta(
         _shards(old, new, mini, PER_MOD, mods)
         fresh = {mod.ref: mod for mod in mini.mod_by_id.values()}
         stale = {mod.ref for mod in old_mods} | {old.mod_by_id[i].ref for i in mods if i in old.mod_by_id}
-        new.mod_by_ref = _merge(old.mod_by_ref, fresh, stale - fresh.keys(), _ORDER["mod_by_ref"])
+        new.mod_by_ref = _merge(old.mod_by_ref, fresh, stale - fresh.keys(), ORDERED["mod_by_ref"])
         if any(getattr(mod, "aliases", ()) for mod in [*old_mods, *mini.mod_by_id.values()]):
             aliases: dict[str, Any] = {}
             for mod in new.mod_by_id.values():
