@@ -73,11 +73,12 @@ GLOBAL: dict[str, tuple[str, ...]] = {
     "members": ("members", "identities"),
 }
 _SPECIAL = ("version", "index", "mod_by_ref", "mod_by_alias")
-_SEGMENTS = {
-    "releases": ("releases",),
-    "milestones": ("milestones",),
-    "glossary": ("glossary",),
-    "sources": ("sources",),
+# kind -> the search segment a row of it is in (kinds in shards have theirs there)
+_SEGMENTS: dict[str, Callable[[Any], Hashable]] = {
+    "releases": lambda _view: ("releases",),
+    "milestones": lambda view: ("milestones", view.release_id),
+    "glossary": lambda _view: ("glossary",),
+    "sources": lambda _view: ("sources",),
 }
 _MOD_KINDS = ("modifications",)  # kinds whose row id is a modification id
 # Fields whose key order readers see (they iterate them): kept in the order a full build gives.
@@ -108,7 +109,11 @@ class Tables:
         self._by: tuple[dict[str, dict[int, set[int]]], dict[str, dict[int, set[int]]]] = ({}, {})
         for kind, rows in self.kinds.items():
             for row_id, (_key, view) in rows.items():
-                self._group(kind, row_id, view, add=True)
+                release_id, mod_id = _shard_ids(kind, view)
+                if release_id is not None:
+                    self._by[0].setdefault(kind, {}).setdefault(release_id, set()).add(row_id)
+                if mod_id is not None:
+                    self._by[1].setdefault(kind, {}).setdefault(mod_id, set()).add(row_id)
 
     def _group(self, kind: str, row_id: int, view: object, add: bool) -> None:
         for by, shard in zip(self._by, _shard_ids(kind, view), strict=True):
@@ -180,12 +185,16 @@ def _merge(
     if not moving or rank is None:
         return new
     keys = list(new)
+    at_end = True  # every moving key ranks after the rest: re-added last, the dict's order is right
     for key in sorted(moving, key=lambda k: rank(fresh[k])):
         value = rank(fresh[key])
-        at = bisect.bisect_right(keys, value, key=lambda k: rank(new[k]))
-        keys.insert(at, key)
+        if not keys or rank(new[keys[-1]]) <= value:
+            keys.append(key)
+        else:
+            keys.insert(bisect.bisect_right(keys, value, key=lambda k: rank(new[k])), key)
+            at_end = False
         new[key] = fresh[key]
-    return {k: new[k] for k in keys}
+    return new if at_end else dict(zip(keys, map(new.__getitem__, keys), strict=True))
 
 
 def _shards(old: Snapshot, new: Snapshot, mini: Snapshot, names: Iterable[str], keys: set[int]) -> None:
@@ -206,6 +215,7 @@ def apply_delta(
     mods: set[int] = set()
     kinds: set[str] = set()
     old_mods: list[Any] = []
+    segments: set[Hashable] = set()
     tables.version = version
     for kind, rows in changed.items():
         for row_id, row in rows.items():
@@ -216,6 +226,8 @@ def apply_delta(
             kinds.add(kind)
             for view in (before, after):
                 if view is not None:
+                    if kind in _SEGMENTS:
+                        segments.add(_SEGMENTS[kind](view))
                     release_id, mod_id = _shard_ids(kind, view)
                     releases.update(() if release_id is None else (release_id,))
                     mods.update(() if mod_id is None else (mod_id,))
@@ -223,10 +235,9 @@ def apply_delta(
                 old_mods.append(before)
     new = copy.copy(old)
     new.version = version
-    segments: list[Hashable] = []
     if releases:
         _shards(old, new, build_snapshot(tables.rows(release_ids=releases), index=False), PER_RELEASE, releases)
-        segments.extend(("release", r) for r in releases)
+        segments.update(("release", r) for r in releases)
     if mods:
         mini = build_snapshot(tables.rows(release_ids=(), mod_ids=mods), index=False)
         _shards(old, new, mini, PER_MOD, mods)
@@ -239,12 +250,11 @@ def apply_delta(
                 for alias in mod.aliases:
                     aliases.setdefault(alias, mod)
             new.mod_by_alias = aliases
-        segments.extend(("mod", m) for m in mods)
+        segments.update(("mod", m) for m in mods)
     groups = {name for name, needs in GLOBAL.items() if kinds & set(needs)}
     if groups:
         mini = build_snapshot(tables.rows(kinds={k for name in groups for k in GLOBAL[name]}), index=False)
         for name in groups:
             setattr(new, name, getattr(mini, name))
-    segments.extend(seg for kind, seg in _SEGMENTS.items() if kind in kinds)
     new.index = old.index.updated({segment: segment_entries(new, segment) for segment in segments})
     return new

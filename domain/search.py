@@ -44,88 +44,111 @@ def _has(text: str, needle: str) -> bool:
     return False
 
 
+_BUCKETS = 256  # each map is split by hash, so an update copies the few buckets it touches
+
+
+def _bucket(value: Hashable) -> int:
+    return hash(value) & (_BUCKETS - 1)
+
+
 class SearchIndex:
     """Built from segments of entries; read-only once built (`updated` makes a new one)."""
 
     def __init__(self, segments: Mapping[Hashable, Iterable[Entry]] | None = None) -> None:
-        self._hits: dict[tuple[Any, ...], Hit] = {}
-        self._texts: dict[tuple[Any, ...], str] = {}
-        self._segments: dict[Hashable, list[tuple[Any, ...]]] = {}
-        postings: dict[str, list[tuple[Any, ...]]] = {}
+        self._items: list[dict[tuple[Any, ...], tuple[Hit, str]]] = [{} for _ in range(_BUCKETS)]
+        self._segments: list[dict[Hashable, list[tuple[Any, ...]]]] = [{} for _ in range(_BUCKETS)]
+        self._postings: list[dict[str, list[tuple[Any, ...]]]] = [{} for _ in range(_BUCKETS)]
+        self._count = 0
+        self._sorted: list[tuple[Any, ...]] | None = None
         for segment, entries in (segments or {}).items():
-            keys = self._segments.setdefault(segment, [])
+            keys = self._segments[_bucket(segment)].setdefault(segment, [])
             for key, hit, text in entries:
                 norm = " ".join(text.lower().split())
                 keys.append(key)
-                self._hits[key] = hit
-                self._texts[key] = norm
+                self._items[_bucket(key)][key] = (hit, norm)
+                self._count += 1
                 for word in set(_WORD.findall(norm)):
-                    postings.setdefault(word, []).append(key)
-        for keys in postings.values():
-            keys.sort()
-        self._postings = postings
-        self._order = sorted(self._hits)
+                    self._postings[_bucket(word)].setdefault(word, []).append(key)
+        for bucket in self._postings:
+            for keys in bucket.values():
+                keys.sort()
 
     def __len__(self) -> int:
-        return len(self._hits)
+        return self._count
+
+    def _entries(self) -> dict[tuple[Any, ...], tuple[Hit, str]]:
+        return {k: v for bucket in self._items for k, v in bucket.items()}
+
+    def _words(self) -> dict[str, list[tuple[Any, ...]]]:
+        return {w: keys for bucket in self._postings for w, keys in bucket.items() if keys}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SearchIndex):
             return NotImplemented
-        return (
-            self._order == other._order
-            and self._hits == other._hits
-            and self._texts == other._texts
-            and {w: k for w, k in self._postings.items() if k} == {w: k for w, k in other._postings.items() if k}
-        )
+        return self._entries() == other._entries() and self._words() == other._words()
 
     __hash__ = None  # type: ignore[assignment]
 
+    @property
+    def _order(self) -> list[tuple[Any, ...]]:
+        """Every key in order (made when first needed: punctuation searches, `hits`)."""
+        if self._sorted is None:
+            self._sorted = sorted(k for bucket in self._items for k in bucket)
+        return self._sorted
+
     def hits(self) -> list[Hit]:
         """Every entry's hit, in order."""
-        return [self._hits[key] for key in self._order]
+        return [self._item(key)[0] for key in self._order]
+
+    def _item(self, key: tuple[Any, ...]) -> tuple[Hit, str]:
+        return self._items[_bucket(key)][key]
+
+    def _posting(self, word: str) -> list[tuple[Any, ...]]:
+        return self._postings[_bucket(word)].get(word, [])
 
     def updated(self, segments: Mapping[Hashable, Iterable[Entry]]) -> SearchIndex:
         """A new index with these segments' entries replaced (an empty segment removes it)."""
         new = SearchIndex.__new__(SearchIndex)
-        new._hits, new._texts = dict(self._hits), dict(self._texts)
-        new._segments, new._postings = dict(self._segments), dict(self._postings)
-        new._order = self._order
-        copied: set[str] = set()
-        removed: list[tuple[Any, ...]] = []
-        added: list[tuple[Any, ...]] = []
+        new._items, new._segments, new._postings = list(self._items), list(self._segments), list(self._postings)
+        new._count, new._sorted = self._count, None
+        own: set[tuple[str, int]] = set()  # the buckets copied already
+        own_words: set[str] = set()
 
-        def postings(word: str) -> list[tuple[Any, ...]]:
-            if word not in copied:
-                copied.add(word)
-                new._postings[word] = list(new._postings.get(word, ()))
-            return new._postings[word]
+        def mine(table: str, at: int) -> dict[Any, Any]:
+            maps: list[dict[Any, Any]] = getattr(new, table)
+            if (table, at) not in own:
+                own.add((table, at))
+                maps[at] = dict(maps[at])
+            return maps[at]
+
+        def posting(word: str) -> list[tuple[Any, ...]]:
+            bucket = mine("_postings", _bucket(word))
+            if word not in own_words:
+                own_words.add(word)
+                bucket[word] = list(bucket.get(word, ()))
+            keys: list[tuple[Any, ...]] = bucket[word]
+            return keys
 
         for segment, entries in segments.items():
             fresh = {key: (hit, " ".join(text.lower().split())) for key, hit, text in entries}
-            for key in new._segments.pop(segment, []):
-                if key in fresh and fresh[key] == (new._hits[key], new._texts[key]):
-                    continue
-                for word in set(_WORD.findall(new._texts[key])):
-                    keys = postings(word)
-                    del keys[bisect.bisect_left(keys, key)]
-                del new._hits[key], new._texts[key]
-                removed.append(key)
-            if fresh:
-                new._segments[segment] = list(fresh)
-            for key, (hit, text) in fresh.items():
-                if key in new._hits:
+            segs = mine("_segments", _bucket(segment))
+            for key in segs.pop(segment, []):
+                if fresh.get(key) == new._item(key):
                     continue  # unchanged
-                new._hits[key], new._texts[key] = hit, text
-                added.append(key)
+                for word in set(_WORD.findall(new._item(key)[1])):
+                    keys = posting(word)
+                    del keys[bisect.bisect_left(keys, key)]
+                del mine("_items", _bucket(key))[key]
+                new._count -= 1
+            if fresh:
+                segs[segment] = list(fresh)
+            for key, (hit, text) in fresh.items():
+                if key in new._items[_bucket(key)]:
+                    continue  # unchanged
+                mine("_items", _bucket(key))[key] = (hit, text)
+                new._count += 1
                 for word in set(_WORD.findall(text)):
-                    bisect.insort(postings(word), key)
-        if removed or added:
-            order = new._order = list(self._order)
-            for key in removed:
-                del order[bisect.bisect_left(order, key)]
-            for key in added:
-                bisect.insort(order, key)
+                    bisect.insort(posting(word), key)
         return new
 
     def find(self, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
@@ -139,13 +162,13 @@ class SearchIndex:
             if len(words) > 1:
                 sets = [set(self._indexed_phrase(w, None)) for w in words]
                 found = sorted(set.intersection(*sets))
-        return [self._hits[k] for k in found[:limit]], len(found) > limit
+        return [self._item(k)[0] for k in found[:limit]], len(found) > limit
 
     def _indexed_phrase(self, needle: str, stop_after: int | None) -> list[tuple[Any, ...]]:
         words = _WORD.findall(needle)
         if not words:
             return self._phrase(needle, stop_after)
-        lists = sorted((self._postings.get(w, []) for w in set(words)), key=len)
+        lists = sorted((self._posting(w) for w in set(words)), key=len)
         if not lists[0]:
             return []
         candidates = lists[0]
@@ -154,7 +177,7 @@ class SearchIndex:
             candidates = [k for k in candidates if k in keep]
         result = []
         for k in candidates:
-            if _has(self._texts[k], needle):
+            if _has(self._item(k)[1], needle):
                 result.append(k)
                 if stop_after is not None and len(result) >= stop_after:
                     break
@@ -164,7 +187,7 @@ class SearchIndex:
         """A needle with no word in it (punctuation): every entry's text is checked."""
         result: list[tuple[Any, ...]] = []
         for key in self._order:
-            if _has(self._texts[key], needle):
+            if _has(self._item(key)[1], needle):
                 result.append(key)
                 if stop_after is not None and len(result) >= stop_after:
                     break

@@ -225,7 +225,7 @@ def search_segments(snap: Snapshot) -> list[Hashable]:
     return [
         ("releases",),
         *(("mod", mod_id) for mod_id in snap.mod_by_id),
-        ("milestones",),
+        *(("milestones", release_id) for release_id in {ms.release_id for ms in snap.milestones}),
         *(("release", release_id) for release_id in snap.impact_summaries.keys() | snap.party_impacts.keys()),
         ("glossary",),
         ("sources",),
@@ -261,7 +261,12 @@ def segment_entries(snap: Snapshot, segment: Hashable) -> list[Entry]:
                 hit = Hit("document", label, release_id=d.release_id, modification_id=mod_id)
                 entries.append(((2, d.position, d.id), hit, label))
             return entries
-        case ("milestones",):
+        case ("milestones", release_id):
+            dated = (
+                snap.milestones_by_release.get(release_id, [])
+                if isinstance(release_id, int)
+                else [ms for ms in snap.milestones if ms.release_id is None]
+            )
             return [
                 (
                     (3, ms.due_at, ms.id),
@@ -274,7 +279,7 @@ def segment_entries(snap: Snapshot, segment: Hashable) -> list[Entry]:
                     ),
                     f"{ms.title} {ms.notes} {ms.kind.replace('_', ' ')}",
                 )
-                for ms in snap.milestones
+                for ms in dated
             ]
         case ("release", int(release_id)):
             found: list[Entry] = [

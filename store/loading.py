@@ -10,10 +10,13 @@ of row is one more `Spec` here.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from functools import cached_property
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -77,12 +80,21 @@ class Spec:
 
     model: type[SQLModel]
     kind: str  # the `StateRows` field its rows go to
-    order: tuple[str, ...]  # the columns its rows sort by, then id
+    order: tuple[str, ...]  # the columns its rows sort by, then id (none of them null, else give `key`)
     view: Callable[[_Db], object]
     live: Callable[[_Db], bool] = _always  # rows it does not hold (retracted history) are skipped
+    key: Callable[[_Db], tuple[Any, ...]] | None = None  # where a row sorts, when `order` cannot say
 
     def row(self, r: _Db) -> Row:
-        return (*((r._mapping[c] is not None, r._mapping[c]) for c in self.order), r.id), self.view(r)
+        return self.sort_key(r), self.view(r)
+
+    @cached_property
+    def sort_key(self) -> Callable[[_Db], tuple[Any, ...]]:
+        if self.key is not None:
+            return self.key
+        if not self.order:
+            return lambda r: (r.id,)
+        return cast("Callable[[_Db], tuple[Any, ...]]", operator.attrgetter(*self.order, "id"))
 
 
 def _mod(r: _Db) -> ModView:
@@ -176,8 +188,9 @@ TABLES: tuple[Spec, ...] = (
     Spec(
         m.PhaseChange,
         "phases",
-        ("effective",),
+        (),
         lambda r: PhaseView(r.modification_id, r.phase, r.effective, r.source_id),
+        key=lambda r: (r.effective is not None, r.effective or date.min, r.id),  # undated first
     ),
     Spec(m.GlossaryTerm, "glossary", ("term",), lambda r: GlossaryView(r.term, r.meaning, r.kind)),
     Spec(m.Holiday, "holidays", ("day",), lambda r: (r.day, r.name)),
