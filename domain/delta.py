@@ -184,17 +184,20 @@ def _merge(
     new.update((k, v) for k, v in fresh.items() if k not in moving)
     if not moving or rank is None:
         return new
-    keys = list(new)
-    at_end = True  # every moving key ranks after the rest: re-added last, the dict's order is right
+    late = []  # keys that rank before the last one: they go in the middle
     for key in sorted(moving, key=lambda k: rank(fresh[k])):
-        value = rank(fresh[key])
-        if not keys or rank(new[keys[-1]]) <= value:
-            keys.append(key)
+        if not new or rank(new[next(reversed(new))]) <= rank(fresh[key]):
+            new[key] = fresh[key]  # ranks last: appended, the order stays right
         else:
-            keys.insert(bisect.bisect_right(keys, value, key=lambda k: rank(new[k])), key)
-            at_end = False
+            late.append(key)
+    if not late:
+        return new
+    keys = list(new)
+    for key in late:
+        value = rank(fresh[key])
+        keys.insert(bisect.bisect_right(keys, value, key=lambda k: rank(new[k])), key)
         new[key] = fresh[key]
-    return new if at_end else dict(zip(keys, map(new.__getitem__, keys), strict=True))
+    return dict(zip(keys, map(new.__getitem__, keys), strict=True))
 
 
 def _shards(old: Snapshot, new: Snapshot, mini: Snapshot, names: Iterable[str], keys: set[int]) -> None:

@@ -55,11 +55,17 @@ class SearchIndex:
     """Built from segments of entries; read-only once built (`updated` makes a new one)."""
 
     def __init__(self, segments: Mapping[Hashable, Iterable[Entry]] | None = None) -> None:
-        self._items: list[dict[tuple[Any, ...], tuple[Hit, str]]] = [{} for _ in range(_BUCKETS)]
-        self._segments: list[dict[Hashable, list[tuple[Any, ...]]]] = [{} for _ in range(_BUCKETS)]
-        self._postings: list[dict[str, list[tuple[Any, ...]]]] = [{} for _ in range(_BUCKETS)]
+        self._items: list[dict[tuple[Any, ...], tuple[Hit, str]]]
+        self._segments: list[dict[Hashable, list[tuple[Any, ...]]]]
+        self._postings: list[dict[str, list[tuple[Any, ...]]]]
         self._count = 0
         self._sorted: list[tuple[Any, ...]] | None = None
+        if not segments:  # empty: every bucket the same empty dict (`updated` copies before it writes)
+            self._items, self._segments, self._postings = [{}] * _BUCKETS, [{}] * _BUCKETS, [{}] * _BUCKETS
+            return
+        self._items = [{} for _ in range(_BUCKETS)]
+        self._segments = [{} for _ in range(_BUCKETS)]
+        self._postings = [{} for _ in range(_BUCKETS)]
         for segment, entries in (segments or {}).items():
             keys = self._segments[_bucket(segment)].setdefault(segment, [])
             for key, hit, text in entries:
