@@ -53,18 +53,18 @@ class Ticker:
             await asyncio.sleep(0.001)
             self.worst = max(self.worst, time.perf_counter() - start - 0.001)
 
-    async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-        """(seconds the work took, the loop's longest stall meanwhile)."""
+    async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float, float]:
+        """(seconds the work took, the loop's longest stall meanwhile, the process's CPU seconds)."""
         self.worst = 0.0
         self._task = asyncio.get_running_loop().create_task(self._run())
         await asyncio.sleep(0.005)
         self.worst = 0.0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await work()
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
         await asyncio.sleep(0.002)
         self._task.cancel()
-        return took, self.worst
+        return took, self.worst, cpu
 
 
 def changes(slugs: list[str], round_: int) -> list[Change[Any]]:
@@ -104,24 +104,27 @@ async def measure(url: str, releases: int, rounds: int, baseline_rounds: int) ->
     load_s = time.perf_counter() - start
     await replica.load()
     ticker = Ticker()
+    _took, noise, _cpu = await ticker.measure(lambda: asyncio.sleep(0.5))  # the machine's own stalls
     for change in changes(slugs, rounds):  # warm up: statements compiled, caches filled (not counted)
         await write(writer_db, writer, change, reload=False)
         await replica.refresh()
-    new_write, new_stall, rep_time, rep_stall, old_write, old_stall = [], [], [], [], [], []
+    new_write, new_stall, new_cpu, rep_time, rep_stall, old_write, old_stall, old_cpu = ([] for _ in range(8))
     for round_ in range(rounds):
         for n, change in enumerate(changes(slugs, round_)):
-            took, stall = await ticker.measure(lambda c=change: write(writer_db, writer, c, reload=False))
+            took, stall, cpu = await ticker.measure(lambda c=change: write(writer_db, writer, c, reload=False))
             new_write.append(took)
             new_stall.append(stall)
-            took, stall = await ticker.measure(replica.refresh)
+            new_cpu.append(cpu)
+            took, stall, _cpu = await ticker.measure(replica.refresh)
             rep_time.append(took)
             rep_stall.append(stall)
             if round_ < baseline_rounds and n == 0:
-                took, stall = await ticker.measure(
+                took, stall, cpu = await ticker.measure(
                     lambda: write(writer_db, writer, Undo("bench"), reload=True)  # undo the approve, then reload
                 )
                 old_write.append(took)
                 old_stall.append(stall)
+                old_cpu.append(cpu)
                 await writer.refresh()
                 await replica.refresh()
     assert writer.reloads == 1 and replica.reloads == 1, "a change fell back to a full reload"
@@ -129,8 +132,11 @@ async def measure(url: str, releases: int, rounds: int, baseline_rounds: int) ->
     await replica_db.dispose()
     return {
         "load": load_s,
+        "noise": noise,
         "write": statistics.median(new_write),
         "write_max": max(new_write),
+        "cpu": statistics.median(new_cpu),
+        "old_cpu": statistics.median(old_cpu),
         "stall": max(new_stall),
         "replica": statistics.median(rep_time),
         "replica_stall": max(rep_stall),
@@ -183,12 +189,16 @@ async def main() -> None:
                     if drop is not None:
                         await drop()
             print(
-                f"{backend:<10} {size:>8} {f['load']:>7.1f} | {f['write'] * 1e3:>8.1f} {f['stall'] * 1e3:>8.1f}"
-                f" {f['replica'] * 1e3:>10.1f} {f['replica_stall'] * 1e3:>8.1f} | {f['old_write'] * 1e3:>9.0f}"
-                f" {f['old_stall'] * 1e3:>8.0f} | {f['write'] / f['old_write']:>7.3f} {f['stall'] / f['old_stall']:>7.3f}",
+                f"{backend:<10} {size:>8} {f['load']:>7.1f} {f['noise'] * 1e3:>5.0f} | {f['write'] * 1e3:>8.1f} {f['cpu'] * 1e3:>7.1f}"
+                f" {f['stall'] * 1e3:>8.1f} {f['replica'] * 1e3:>10.1f} {f['replica_stall'] * 1e3:>8.1f}"
+                f" | {f['old_write'] * 1e3:>9.0f} {f['old_cpu'] * 1e3:>7.0f} {f['old_stall'] * 1e3:>8.0f}"
+                f" | {f['write'] / f['old_write']:>7.3f} {f['cpu'] / f['old_cpu']:>7.3f}"
+                f" {f['stall'] / f['old_stall']:>7.3f}",
                 flush=True,
             )
     print("write: the change committed and applied to the writer's snapshot; replica: a second one catching up.")
+    print("cpu: the process's CPU time during it (all threads): what the work costs on a busy machine.")
+    print("idle: the longest stall the ticker saw in 0.5 s with nothing to do (the machine's own noise).")
     print("reload: the same kind of change with the full reload every write did before (the baseline).")
 
 

@@ -17,6 +17,7 @@ connection is recorded. Only raw SQL text writing release state goes unseen (don
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +29,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import models as m
 
-__all__ = ["KEY", "Touched", "attach", "touched_of", "write"]
+__all__ = ["KEY", "Touched", "attach", "touched_of", "track", "write"]
 
 KEY = "releasebot.touched"
 _UNTRACKED = frozenset({"statechange", "stateversion"})
+_TRACKED: set[str] = set()  # the tables read models are built from (empty: every table)
+
+
+def track(tables: Iterable[str]) -> None:
+    """Core writes to other tables (votes, the outbox) need no extra select (`store/loading.py` calls it)."""
+    _TRACKED.update(tables)
+
+
 _CHANGES = m.table_of(m.StateChange)
 
 
@@ -101,7 +110,7 @@ def _statement(
     if not isinstance(clause, sa.Insert | sa.Update | sa.Delete):
         return
     table = clause.table
-    if not isinstance(table, sa.Table) or table.name in _UNTRACKED:
+    if not isinstance(table, sa.Table) or table.name in _UNTRACKED or (_TRACKED and table.name not in _TRACKED):
         return
     if isinstance(clause, sa.Insert) or "id" not in table.c or len(multiparams) > 1:
         touched.whole.add(table.name)

@@ -43,6 +43,7 @@ from domain.views import (
     SourceView,
     StateRows,
 )
+from store import changelog
 from store import models as m
 
 __all__ = ["TABLES", "Spec", "load_changed", "load_rows", "load_snapshot", "load_tables"]
@@ -198,6 +199,7 @@ TABLES: tuple[Spec, ...] = (
     Spec(m.MemberIdentity, "identities", (), lambda r: IdentityView(r.member_id, r.platform, r.user_id)),
 )
 BY_TABLE = {m.table_of(spec.model).name: spec for spec in TABLES}
+changelog.track(BY_TABLE)
 _CHUNK = 500
 
 
