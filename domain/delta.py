@@ -83,8 +83,8 @@ _SEGMENTS: dict[str, Callable[[Any], Hashable]] = {
 _MOD_KINDS = ("modifications",)  # kinds whose row id is a modification id
 # Fields whose key order readers see (they iterate them): kept in the order a full build gives.
 ORDERED: dict[str, Callable[[Any], Any]] = {
-    "mod_by_id": lambda mod: (mod.ref, mod.id),
-    "mod_by_ref": lambda mod: (mod.ref, mod.id),
+    "mod_by_id": lambda mod: mod.id,
+    "mod_by_ref": lambda mod: mod.id,
     "doc_impacts_by_mod": lambda docs: (docs[0].position, docs[0].id),
 }
 

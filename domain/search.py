@@ -13,8 +13,9 @@ the readers still holding it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from domain.views import Hit
@@ -45,10 +46,58 @@ def _has(text: str, needle: str) -> bool:
 
 
 _BUCKETS = 256  # each map is split by hash, so an update copies the few buckets it touches
+_CHUNK = 512  # a word's keys are kept in chunks, so an update copies one chunk of a long list
+Key = tuple[Any, ...]
+
+
+class _Keys:
+    """One word's keys, sorted, in chunks: changing one copies its chunk, never the whole list."""
+
+    __slots__ = ("_chunks", "_len")
+
+    def __init__(self, chunks: list[list[Key]] | None = None, length: int = 0) -> None:
+        self._chunks = chunks or []
+        self._len = length
+
+    @staticmethod
+    def of(keys: list[Key]) -> _Keys:
+        return _Keys([keys[at : at + _CHUNK] for at in range(0, len(keys), _CHUNK)], len(keys))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[Key]:
+        return itertools.chain.from_iterable(self._chunks)
+
+    def copy(self) -> _Keys:
+        return _Keys(list(self._chunks), self._len)  # the chunks are shared: each is copied before it changes
+
+    def _at(self, key: Key) -> int:
+        return min(bisect.bisect_left(self._chunks, key, key=lambda chunk: chunk[-1]), len(self._chunks) - 1)
+
+    def insert(self, key: Key) -> None:
+        self._len += 1
+        if not self._chunks:
+            self._chunks.append([key])
+            return
+        at = self._at(key)
+        chunk = list(self._chunks[at])
+        bisect.insort(chunk, key)
+        self._chunks[at : at + 1] = [chunk] if len(chunk) <= 2 * _CHUNK else [chunk[:_CHUNK], chunk[_CHUNK:]]
+
+    def remove(self, key: Key) -> None:
+        at = self._at(key)
+        chunk = list(self._chunks[at])
+        del chunk[bisect.bisect_left(chunk, key)]
+        self._len -= 1
+        self._chunks[at : at + 1] = [chunk] if chunk else []
 
 
 def _bucket(value: Hashable) -> int:
     return hash(value) & (_BUCKETS - 1)
+
+
+_NONE = _Keys()
 
 
 class SearchIndex:
@@ -57,7 +106,7 @@ class SearchIndex:
     def __init__(self, segments: Mapping[Hashable, Iterable[Entry]] | None = None) -> None:
         self._items: list[dict[tuple[Any, ...], tuple[Hit, str]]]
         self._segments: list[dict[Hashable, list[tuple[Any, ...]]]]
-        self._postings: list[dict[str, list[tuple[Any, ...]]]]
+        self._postings: list[dict[str, _Keys]]
         self._count = 0
         self._sorted: list[tuple[Any, ...]] | None = None
         if not segments:  # empty: every bucket the same empty dict (`updated` copies before it writes)
@@ -66,6 +115,7 @@ class SearchIndex:
         self._items = [{} for _ in range(_BUCKETS)]
         self._segments = [{} for _ in range(_BUCKETS)]
         self._postings = [{} for _ in range(_BUCKETS)]
+        postings: dict[str, list[Key]] = {}
         for segment, entries in (segments or {}).items():
             keys = self._segments[_bucket(segment)].setdefault(segment, [])
             for key, hit, text in entries:
@@ -74,10 +124,10 @@ class SearchIndex:
                 self._items[_bucket(key)][key] = (hit, norm)
                 self._count += 1
                 for word in set(_WORD.findall(norm)):
-                    self._postings[_bucket(word)].setdefault(word, []).append(key)
-        for bucket in self._postings:
-            for keys in bucket.values():
-                keys.sort()
+                    postings.setdefault(word, []).append(key)
+        for word, found in postings.items():
+            found.sort()
+            self._postings[_bucket(word)][word] = _Keys.of(found)
 
     def __len__(self) -> int:
         return self._count
@@ -85,8 +135,8 @@ class SearchIndex:
     def _entries(self) -> dict[tuple[Any, ...], tuple[Hit, str]]:
         return {k: v for bucket in self._items for k, v in bucket.items()}
 
-    def _words(self) -> dict[str, list[tuple[Any, ...]]]:
-        return {w: keys for bucket in self._postings for w, keys in bucket.items() if keys}
+    def _words(self) -> dict[str, list[Key]]:
+        return {w: list(keys) for bucket in self._postings for w, keys in bucket.items() if keys}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SearchIndex):
@@ -109,8 +159,8 @@ class SearchIndex:
     def _item(self, key: tuple[Any, ...]) -> tuple[Hit, str]:
         return self._items[_bucket(key)][key]
 
-    def _posting(self, word: str) -> list[tuple[Any, ...]]:
-        return self._postings[_bucket(word)].get(word, [])
+    def _posting(self, word: str) -> _Keys:
+        return self._postings[_bucket(word)].get(word, _NONE)
 
     def updated(self, segments: Mapping[Hashable, Iterable[Entry]]) -> SearchIndex:
         """A new index with these segments' entries replaced (an empty segment removes it)."""
@@ -127,12 +177,12 @@ class SearchIndex:
                 maps[at] = dict(maps[at])
             return maps[at]
 
-        def posting(word: str) -> list[tuple[Any, ...]]:
+        def posting(word: str) -> _Keys:
             bucket = mine("_postings", _bucket(word))
             if word not in own_words:
                 own_words.add(word)
-                bucket[word] = list(bucket.get(word, ()))
-            keys: list[tuple[Any, ...]] = bucket[word]
+                bucket[word] = bucket[word].copy() if word in bucket else _Keys()
+            keys: _Keys = bucket[word]
             return keys
 
         for segment, entries in segments.items():
@@ -142,8 +192,7 @@ class SearchIndex:
                 if fresh.get(key) == new._item(key):
                     continue  # unchanged
                 for word in set(_WORD.findall(new._item(key)[1])):
-                    keys = posting(word)
-                    del keys[bisect.bisect_left(keys, key)]
+                    posting(word).remove(key)
                 del mine("_items", _bucket(key))[key]
                 new._count -= 1
             if fresh:
@@ -154,7 +203,7 @@ class SearchIndex:
                 mine("_items", _bucket(key))[key] = (hit, text)
                 new._count += 1
                 for word in set(_WORD.findall(text)):
-                    bisect.insort(posting(word), key)
+                    posting(word).insert(key)
         return new
 
     def find(self, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
@@ -177,7 +226,7 @@ class SearchIndex:
         lists = sorted((self._posting(w) for w in set(words)), key=len)
         if not lists[0]:
             return []
-        candidates = lists[0]
+        candidates: Iterable[Key] = lists[0]
         for other in lists[1:]:
             keep = set(other)
             candidates = [k for k in candidates if k in keep]

@@ -137,7 +137,7 @@ TABLES: tuple[Spec, ...] = (
             r.id, r.slug, r.name, r.go_live, r.status, r.dcc_system_impacting, r.notes, r.test_strategy
         ),
     ),
-    Spec(m.Modification, "modifications", ("ref",), _mod),
+    Spec(m.Modification, "modifications", (), _mod),  # by id: a new one goes last, as a delta puts it
     Spec(m.ScopeChange, "scope_changes", ("effective",), _scope, _unretracted),
     Spec(m.Milestone, "milestones", ("due_at",), _milestone),
     Spec(
