@@ -175,6 +175,10 @@ def _merge(
     With `rank` (what orders the keys in a full build), a key that is new or ranks anew moves
     to where a full build would put it.
     """
+    fresh = {k: v for k, v in fresh.items() if k not in old or (old[k] is not v and old[k] != v)}
+    gone = [k for k in gone if k in old]
+    if not fresh and not gone:
+        return old  # nothing changed: shared with the old snapshot, not copied
     new = dict(old)
     for key in gone:
         new.pop(key, None)
