@@ -3,6 +3,8 @@
 State changes a few times a week and is read all day, so every query is answered from a
 `Snapshot` without a database round trip. `build_snapshot` indexes the rows the store read
 (`store/loading.py`); scope "as of" a date and "changes since" are computed from the history here.
+After a change, `domain.delta.apply_delta` makes the next version's snapshot from this one by
+rebuilding only the shards the changed rows belong to (sharing the rest).
 """
 
 from __future__ import annotations
