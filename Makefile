@@ -37,6 +37,7 @@ bench: $(STAMP)
 	@$(BIN)/python benchmarks/interpret.py
 	@$(BIN)/python benchmarks/reminders.py
 	@$(BIN)/python benchmarks/votes.py --rounds 3
+	@$(BIN)/python benchmarks/writes.py
 
 clean:
 	rm -rf $(VENV) releasebot.db .pytest_cache .mypy_cache .ruff_cache

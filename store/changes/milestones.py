@@ -75,9 +75,15 @@ async def recompute_derived(session: AsyncSession, calendar: WorkingDays, undo: 
     """Move every derived milestone to (its source's date + its offset); return those that moved.
 
     Each moved milestone's old date is added to `undo` once, so undoing puts every one back.
+    Only derived milestones and their sources are read (not every milestone of every release).
     """
-    rows = list((await session.exec(select(m.Milestone).order_by(col(m.Milestone.id)))).all())
+    derived = select(m.Milestone).where(col(m.Milestone.derived_from_id).is_not(None)).order_by(col(m.Milestone.id))
+    rows = list((await session.exec(derived)).all())
     by_id = {row.id: row for row in rows}
+    sources = {row.derived_from_id for row in rows} - by_id.keys()
+    if sources:
+        found = await session.exec(select(m.Milestone).where(col(m.Milestone.id).in_(sources)))
+        by_id.update((row.id, row) for row in found.all())
     moved: list[m.Milestone] = []
     kept = {step.id for step in undo if isinstance(step, Restore) and step.table == "milestone"}
 

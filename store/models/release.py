@@ -35,6 +35,7 @@ __all__ = [
     "RidVersion",
     "ScopeChange",
     "Source",
+    "StateChange",
     "StateVersion",
 ]
 
@@ -270,3 +271,13 @@ class StateVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StateChange(SQLModel, table=True):
+    """What the change that made a state version wrote: table -> row ids (JSON; None: unknown).
+
+    Replicas read the rows these name instead of the whole store (`store/changelog.py`).
+    """
+
+    version: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    touched: dict[str, list[int]] | None = Field(default=None, sa_type=sa.JSON)

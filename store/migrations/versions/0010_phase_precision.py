@@ -1,7 +1,7 @@
 """A phase stated for a month ("in December 2016") keeps month precision, like scope and decisions.
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0011'  # rechained after main's 0011 when main was merged in
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
