@@ -1,7 +1,8 @@
 """Messages to the bot: `release june-2022 scope`, `@releasebot mod MP122A`, in a channel, a group
 chat or a 1:1 chat, answered with the Adaptive Card of the same reply Slack and the console get.
 
-Every message also keeps the stored conversation current (for proactive messages), and a new
+A file asked for (`release june-2021 rid docx`) comes back as a card with a download link
+(`bot.teams.files`). Every message also keeps the stored conversation current (for proactive messages), and a new
 poll's card is remembered so votes can update it.
 """
 
@@ -14,6 +15,7 @@ from bot.core import Releasebot
 from bot.teams import activity as teams_activity
 from bot.teams.cards import card_message, sorry_card
 from bot.teams.conversations import Conversations
+from bot.teams.files import download_card
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import ActivityContext, App, MessageActivity
 from commands.render import render_teams
@@ -43,6 +45,8 @@ class Chat:
                 channel=teams_activity.channel(ctx.activity),
                 render_fn=render_teams,
             )
+            if reply.file is not None:  # `release june-2021 rid docx`: a card with a signed download link
+                card = download_card(self.bot, reply)
             sent = await ctx.send(card_message(card))
             if reply.meta.get("publish"):  # a new poll: remember the message, to update it as votes come in
                 await self.polls.record(int(reply.meta["poll_id"]), ctx.activity.conversation.id, str(sent.id))
