@@ -9,6 +9,7 @@ cannot be built or uploaded is told to the person, privately, with the reason.
 from __future__ import annotations
 
 import logging
+import uuid
 
 from slack_sdk.errors import SlackApiError
 
@@ -35,6 +36,11 @@ class SlackFiles:
             built = await self.parts.bot.documents.build(request)
         except DocumentError as exc:
             await self._tell(channel_id, response_url, messages.file_not_built(request.title, str(exc)))
+            return False
+        except Exception:
+            reference = uuid.uuid4().hex[:8]
+            log.exception(messages.log_file_failed(request.title, f"internal error {reference}"))
+            await self._tell(channel_id, response_url, messages.internal_error(reference))
             return False
         try:
             await self.parts.client.files_upload_v2(

@@ -121,7 +121,16 @@ def file_reply(request: FileRequest, command: str) -> Reply:
             Paragraph(
                 spans("Building ", b(request.title), f" as {FORMAT_LABELS[request.fmt]} ", code(request.filename), "…")
             ),
-            Note(spans("In Slack the file is uploaded to this conversation; in Teams you get a download link.")),
+            Note(
+                spans(
+                    "In Slack the file is uploaded to this conversation; in Teams you get a download link; "
+                    "from a terminal, ",
+                    code("releasebot rid"),
+                    " and ",
+                    code("releasebot report"),
+                    " write it.",
+                )
+            ),
         ),
         command=command,
         file=request,

@@ -130,3 +130,12 @@ async def test_app_home_download_button_sends_the_file_to_the_dm(slack: Harness)
     opened = slack.fake.calls_to("conversations.open")[0].body
     assert opened["users"] == OBSERVER and upload.channel == "D" + OBSERVER[1:]
     assert upload.filename == "rid-february-2021.docx" and read_docx(upload.data).sections
+
+
+async def test_a_mention_gets_its_file_in_the_thread(slack: Harness) -> None:
+    inner = {"type": "app_mention", "user": OBSERVER, "text": "<@U0BOT> release report progress 2016-12 png", "ts": "5.5"}
+    await slack.event({**inner, "channel": "C0RELEASES"})
+    (upload,) = await _uploaded(slack)
+    assert upload.channel == "C0RELEASES" and upload.thread_ts == "5.5" and upload.data.startswith(PNG)
+    said = (await slack.fake.wait_for("chat.postMessage"))[0].body
+    assert said["thread_ts"] == "5.5" and "progress-2016-12.png" in json.dumps(said["blocks"])
