@@ -133,7 +133,12 @@ async def test_app_home_download_button_sends_the_file_to_the_dm(slack: Harness)
 
 
 async def test_a_mention_gets_its_file_in_the_thread(slack: Harness) -> None:
-    inner = {"type": "app_mention", "user": OBSERVER, "text": "<@U0BOT> release report progress 2016-12 png", "ts": "5.5"}
+    inner = {
+        "type": "app_mention",
+        "user": OBSERVER,
+        "text": "<@U0BOT> release report progress 2016-12 png",
+        "ts": "5.5",
+    }
     await slack.event({**inner, "channel": "C0RELEASES"})
     (upload,) = await _uploaded(slack)
     assert upload.channel == "C0RELEASES" and upload.thread_ts == "5.5" and upload.data.startswith(PNG)
