@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import messages
 from commands.documents.build import chart_pool, render_async
 from commands.documents.cache import DocumentCache
 from commands.documents.files import file_model
@@ -44,6 +46,9 @@ class DocumentFiles:
     """Builds and keeps files; a `Service` (stopping shuts the chart process down).
 
     `processes=False` draws charts in a thread instead (the CLI, and tests that count builds).
+    `warm` (set by `serve` and `socket`): on start, import the Word and PDF libraries and start
+    the chart process, so the first file does not stall the loop importing them (measured:
+    about 390 ms for python-docx's first import in a thread) or wait seconds for a process.
     """
 
     def __init__(
@@ -53,12 +58,21 @@ class DocumentFiles:
         self.clock = clock
         self.processes = processes
         self.cache = cache or DocumentCache()
+        self.warm = False
         self.builds = 0  # files built (not served from the cache): what the reuse tests count
         self._pool: Executor | None = None
         self._building: dict[tuple[Any, ...], asyncio.Future[bytes]] = {}
 
     async def start(self) -> None:
-        """Nothing to start: the chart process is spawned by the first picture."""
+        """With `warm`, the libraries imported and the chart process started (it imports matplotlib in the background)."""
+        if not self.warm:
+            return
+        import docx  # noqa: F401  # before any request: an import holds the GIL for long stretches
+        import typst  # noqa: F401
+
+        pool = self._charts()
+        if pool is not None:
+            pool.submit(exec, "import matplotlib.backends.backend_agg")
 
     async def stop(self) -> None:
         pool, self._pool = self._pool, None
@@ -89,6 +103,11 @@ class DocumentFiles:
     async def _make(self, request: FileRequest, snapshot: Snapshot, args: tuple[Any, ...], today: date) -> bytes:
         self.builds += 1
         made = await asyncio.to_thread(file_model, snapshot, request, today)
-        data = await render_async(made, request.fmt, self._charts())
+        try:
+            data = await render_async(made, request.fmt, self._charts())
+        except BrokenProcessPool:  # the chart process died (killed, out of memory): a new one next time
+            log.warning(messages.log_file_failed(request.title, "the chart process stopped; drawing again"))
+            await self.stop()
+            data = await render_async(made, request.fmt, self._charts())
         self.cache.put(request.kind, args, snapshot.version, data)
         return data
