@@ -76,8 +76,8 @@ class DocumentFiles:
 
     async def stop(self) -> None:
         pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:  # waited for, so the process and its semaphores are gone when we are
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
     def _charts(self) -> Executor | None:
         if self.processes and self._pool is None:

@@ -144,3 +144,38 @@ async def test_a_mention_gets_its_file_in_the_thread(slack: Harness) -> None:
     assert upload.channel == "C0RELEASES" and upload.thread_ts == "5.5" and upload.data.startswith(PNG)
     said = (await slack.fake.wait_for("chat.postMessage"))[0].body
     assert said["thread_ts"] == "5.5" and "progress-2016-12.png" in json.dumps(said["blocks"])
+
+
+async def test_served_process_uploads_a_report_with_charts_and_a_picture(templates, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`releasebot serve` as run: charts drawn in its spawned chart process, files uploaded, and it stops cleanly."""
+    import os
+    import shutil
+
+    from tests.servers import serve_process
+    from tests.slackreq import signed, slash
+
+    db = tmp_path / "served.db"
+    shutil.copyfile(templates.sqlite_seeded, db)
+    async with FakeSlack() as fake:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "RELEASEBOT_"))}
+        env |= {
+            "RELEASEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "RELEASEBOT_TODAY": "2020-12-04",
+            "SLACK_BOT_TOKEN": "xoxb-served",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+        }
+        async with serve_process(env) as served, httpx.AsyncClient(timeout=30) as http:
+            for text in ("report status 2016-12 pdf", "timeline png"):
+                body = slash("/release", text, response_url=fake.response_url())
+                assert (
+                    await http.post(f"{served.url}/slack/events", content=body, headers=signed(body))
+                ).status_code == 200
+            await fake.wait_for("files.completeUploadExternal", count=2, timeout=120)
+        files = {u.filename: u for u in fake.uploads()}
+        assert set(files) == {"status-report-2016-12.pdf", "timeline-all-2020-12-04.png"}
+        assert files["status-report-2016-12.pdf"].data.startswith(b"%PDF")
+        assert files["timeline-all-2020-12-04.png"].data.startswith(PNG)
+        assert {u.channel for u in files.values()} == {"C0RELEASES"}
+    assert served.returncode in (0, -15), served.stderr  # uvicorn re-raises the SIGTERM it handled
+    assert "Traceback" not in served.stderr and "WARNING" not in served.stderr and "leaked" not in served.stderr
