@@ -74,3 +74,12 @@ async def test_a_second_fetch_reuses_the_file(teams: tuple[TeamsHarness, Settabl
     assert first.status_code == second.status_code == 200 and first.headers["content-type"] == "image/png"
     assert first.content == second.content and first.content.startswith(b"\x89PNG")
     assert harness.bot.documents.builds == 1
+
+
+async def test_without_a_public_address_the_card_says_what_to_set(database_url: str) -> None:
+    async with teams_harness(database_url) as harness:
+        await harness.post(message(harness.connector.url, "release june-2021 rid docx"))
+        (call,) = await harness.sent()
+        (card,) = call.cards
+        assert check_adaptive_card(card) == [] and "RELEASEBOT_PUBLIC_URL" in json.dumps(card)
+        assert "/documents/" not in json.dumps(card)
