@@ -81,5 +81,6 @@ async def test_without_a_public_address_the_card_says_what_to_set(database_url: 
         await harness.post(message(harness.connector.url, "release june-2021 rid docx"))
         (call,) = await harness.sent()
         (card,) = call.cards
-        assert check_adaptive_card(card) == [] and "RELEASEBOT_PUBLIC_URL" in json.dumps(card)
+        shown = json.dumps(card).replace("\\\\", "")  # Markdown escapes the underscores
+        assert check_adaptive_card(card) == [] and "RELEASEBOT_PUBLIC_URL" in shown
         assert "/documents/" not in json.dumps(card)
