@@ -59,7 +59,7 @@ class Buttons:
                 if isinstance(pressed, Pressed):
                     await self._show_pressed(pressed, actor, channel, response_url)
             return
-        # Acting buttons (a vote, Done): committed before Slack hears back (the write times out in 2 s).
+        # Acting buttons (a vote, Done): committed before Slack hears back (a vote batch gives up after the write timeout).
         result = await answers.press(name, value, actor, channel)
         await ack()
         assert isinstance(result, Reply)

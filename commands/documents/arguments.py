@@ -7,10 +7,12 @@ asks for the file instead of the chat answer.
 
 from __future__ import annotations
 
+from commands.content_language import RidBaseline
 from commands.documents.errors import DocumentError
 from commands.documents.files import DOCUMENT_WORDS, PICTURE_WORDS
 from commands.documents.phases import parse_month
 from commands.grammar.book import Said
+from commands.grammar.content import rid_baseline
 from commands.grammar.reading import fail, rest
 from commands.language import PictureRequest, ReleaseShow, ReportRequest, RidRequest
 from domain.files import FileFormat
@@ -41,8 +43,11 @@ def _picture_format(tokens: list[str], what: str, usage: str) -> tuple[list[str]
     return tokens, None
 
 
-def rid(said: Said, slug: str) -> RidRequest:
-    """`rid`, `rid version 1.0` (`rid v1.0`, `rid 1.0`), `rid as of <date>`, `rid diff 1.0 1.1`; then `docx|pdf|md`."""
+def rid(said: Said, slug: str) -> RidRequest | RidBaseline:
+    """`rid`, `rid version 1.0` (`rid v1.0`, `rid 1.0`), `rid as of <date>`, `rid diff 1.0 1.1`; then `docx|pdf|md`;
+    admins: `rid baseline [version] ["what changed"]` records a version."""
+    if said.tokens[said.i : said.i + 1] and said.tokens[said.i].lower() == "baseline":
+        return rid_baseline(said.at(said.i + 1), slug)
     tokens, fmt = _document_format(said, "The RID")
     if not tokens:
         return RidRequest(slug=slug, fmt=fmt)
@@ -62,7 +67,8 @@ def rid(said: Said, slug: str) -> RidRequest:
     if len(tokens) == 1 and (head[:1].isdigit() or (head.startswith("v") and head[1:2].isdigit())):
         return RidRequest(slug=slug, version=head.lstrip("v"), fmt=fmt)
     raise fail(
-        "After `rid` I understand `version 1.0`, `as of <date>` or `diff 1.0 1.1`, then `docx`, `pdf` or `md` for the file.",
+        "After `rid` I understand `version 1.0`, `as of <date>`, `diff 1.0 1.1` or `baseline`, "
+        "then `docx`, `pdf` or `md` for the file.",
         "release",
         word=tokens[0],
     )

@@ -38,6 +38,12 @@ TABLES: dict[str, type[SQLModel]] = {
         m.Poll,
         m.Subscription,
         m.Delivery,
+        m.ParticipantImpact,
+        m.ImpactSummary,
+        m.DocumentImpact,
+        m.Cost,
+        m.AcceptanceCriterion,
+        m.RidVersion,
     )
 }
 
@@ -100,23 +106,24 @@ class Inverse(abc.ABC):
 
 @dataclass(frozen=True)
 class Retract(Inverse):
-    """Scope history rows the change appended: marked retracted, never deleted (history stays)."""
+    """History rows the change appended (scope, RID content): marked retracted, never deleted."""
 
     op: ClassVar[str] = "retract"
     ids: tuple[int, ...]
+    table: str = "scopechange"
 
     async def apply(self, uow: UnitOfWork) -> None:
-        table = m.table_of(m.ScopeChange)
+        table = m.table_of(TABLES[self.table])
         await (await uow.connection()).execute(
             sa.update(table).where(table.c.id.in_(self.ids)).values(retracted_at=uow.now)
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"op": self.op, "ids": list(self.ids)}
+        return {"op": self.op, "ids": list(self.ids), "table": self.table}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Retract:
-        return cls(tuple(int(i) for i in data["ids"]))
+        return cls(tuple(int(i) for i in data["ids"]), str(data.get("table", "scopechange")))
 
 
 @dataclass(frozen=True)
