@@ -66,7 +66,8 @@ class TeamsAdapter:
         self.conversations = Conversations(bot)
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
-        for group in (Chat(bot, self.conversations, self.polls), CardActions(bot, self.polls), self.conversations):
+        self.chat = Chat(bot, self.conversations, self.polls)
+        for group in (self.chat, CardActions(bot, self.polls), self.conversations):
             group.register(self.app)
         self.state = Lifecycle.CREATED
 
@@ -81,7 +82,8 @@ class TeamsAdapter:
         self.state = Lifecycle.RUNNING
 
     async def stop(self) -> None:
-        """Nothing to stop: handlers run inside requests, which the web server drains."""
+        """Handlers run inside requests, which the web server drains; files being built ahead are waited for."""
+        await self.chat.tasks.drain()
         self.state = Lifecycle.STOPPED
 
     def _require_authentication(self) -> None:

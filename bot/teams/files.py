@@ -2,8 +2,9 @@
 
 Teams has no upload API for a bot in channels, so the card carries a link to `/documents/<token>`
 (`bot.links`): no login page, the link itself is the permission, and it stops working after
-`RELEASEBOT_LINK_HOURS`. The file is built when the link is opened (off the event loop, cached per
-state version), so the card comes back at once.
+`RELEASEBOT_LINK_HOURS`. The card comes back at once; the file is built behind it (off the event
+loop, cached per state version), so opening the link finds it ready (or builds it then, from the
+state then, if the state has moved on).
 """
 
 from __future__ import annotations

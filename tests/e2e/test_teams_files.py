@@ -6,6 +6,7 @@ with the bot's injected clock (410 once the clock passes it), and the file is th
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -69,6 +70,9 @@ async def test_a_pdf_link_serves_the_rid_then_tampered_and_expired_links_are_ref
 async def test_a_second_fetch_reuses_the_file(teams: tuple[TeamsHarness, SettableClock]) -> None:
     harness, _ = teams
     path = await _link(harness, "release timeline png")
+    async with asyncio.timeout(60):  # built behind the card, while it is read
+        while harness.bot.documents.builds < 1 or harness.adapter.chat.tasks:
+            await asyncio.sleep(0.05)
     first = await harness.http.get(f"{harness.url}{path}")
     second = await harness.http.get(f"{harness.url}{path}")
     assert first.status_code == second.status_code == 200 and first.headers["content-type"] == "image/png"
