@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import col, select
 
 from domain.clock import Clock
@@ -34,6 +35,10 @@ from store.uow import UnitOfWork
 __all__ = ["Counted", "Press", "VoteBox", "cast_votes"]
 
 MAX_BATCH = 500  # presses per transaction: bounds one batch's work under the timeout
+# A batch that could not get the database in time (another replica writing, a busy machine) is
+# tried again while its presses are younger than this; then they are told the store is unavailable.
+PATIENCE = 15.0
+_TRANSIENT = (TimeoutError, OperationalError, InterfaceError, OSError)
 
 
 @dataclass(frozen=True)
@@ -158,23 +163,26 @@ class VoteBox:
     """The queue of presses of one process and the drainer that commits them in batches.
 
     Life cycle: idle (no drainer) -> draining (one task, while presses wait) -> idle again. A
-    press that fails its own checks is refused at once; a batch that fails (the database down
-    or slower than `timeout`) fails every press in it, and the next batch tries again.
+    press that fails its own checks is refused at once. A batch that fails for a passing reason
+    (the database busy or slower than `timeout`) goes back to the head of the queue, except for
+    presses older than `patience`, which get the error; any other failure fails the batch.
     """
 
-    def __init__(self, db: Database, clock: Clock, timeout: float) -> None:
+    def __init__(self, db: Database, clock: Clock, timeout: float, patience: float = PATIENCE) -> None:
         self.db = db
         self.clock = clock
         self.timeout = timeout
-        self._queue: list[tuple[Press, asyncio.Future[Counted]]] = []
+        self.patience = patience
+        self._queue: list[tuple[Press, asyncio.Future[Counted], float]] = []
         self._drainer: asyncio.Task[None] | None = None
         self.batches = 0  # transactions committed: a burst of N presses takes far fewer than N
 
     async def cast(self, press: Press) -> Counted:
         """Queue the press and wait for its batch; its refusal or the batch's error is raised."""
         press.check()
-        done: asyncio.Future[Counted] = asyncio.get_running_loop().create_future()
-        self._queue.append((press, done))
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Counted] = loop.create_future()
+        self._queue.append((press, done, loop.time() + self.patience))
         if self._drainer is None or self._drainer.done():
             self._drainer = asyncio.create_task(self._drain(), name="releasebot-votes")
         return await asyncio.shield(done)  # a caller giving up does not take its vote out of the batch
@@ -186,16 +194,20 @@ class VoteBox:
                 await self._drainer
 
     async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
         while self._queue:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
-                outcomes = await self._commit([press for press, _ in batch])
-            except Exception as error:  # the database down or slow: every press in the batch is told
-                for _, done in batch:
-                    if not done.done():
-                        done.set_exception(error)
+                outcomes = await self._commit([press for press, _, _ in batch])
+            except _TRANSIENT as error:
+                now = loop.time()
+                self._queue[:0] = [item for item in batch if item[2] > now and not item[1].done()]
+                _fail([done for _, done, deadline in batch if deadline <= now], error)
                 continue
-            for (_, done), outcome in zip(batch, outcomes, strict=True):
+            except Exception as error:
+                _fail([done for _, done, _ in batch], error)
+                continue
+            for (_, done, _), outcome in zip(batch, outcomes, strict=True):
                 if done.done():
                     continue
                 if isinstance(outcome, Refusal):
@@ -210,3 +222,9 @@ class VoteBox:
                     outcomes = await cast_votes(UnitOfWork(session, self.db.postgres, self.clock()), presses)
         self.batches += 1
         return outcomes
+
+
+def _fail(waiting: list[asyncio.Future[Counted]], error: Exception) -> None:
+    for done in waiting:
+        if not done.done():
+            done.set_exception(error)

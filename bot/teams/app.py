@@ -23,6 +23,7 @@ from bot.teams.chat import Chat
 from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
 from bot.teams.http import StarletteRoutes
+from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
@@ -46,6 +47,7 @@ class TeamsAdapter:
         *,
         cloud: CloudEnvironment = PUBLIC,
         token: TokenSource | None = None,
+        file_hosts: frozenset[str] = frozenset(),
     ) -> None:
         self.bot = bot
         self.config = config
@@ -66,8 +68,9 @@ class TeamsAdapter:
         self.conversations = Conversations(bot)
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
-        self.chat = Chat(bot, self.conversations, self.polls)
-        for group in (self.chat, CardActions(bot, self.polls), self.conversations):
+        self.papers = TeamsPapers(bot, file_hosts)  # paper files sent to the bot: preview, Apply, Cancel
+        self.chat = Chat(bot, self.conversations, self.polls, self.papers)
+        for group in (self.chat, CardActions(bot, self.polls, self.papers), self.conversations):
             group.register(self.app)
         self.state = Lifecycle.CREATED
 
@@ -82,8 +85,10 @@ class TeamsAdapter:
         self.state = Lifecycle.RUNNING
 
     async def stop(self) -> None:
-        """Handlers run inside requests, which the web server drains; files being built ahead are waited for."""
+        """Handlers run inside requests, which the web server drains; files being built ahead are
+        waited for, and the download client closes."""
         await self.chat.tasks.drain()
+        await self.papers.close()
         self.state = Lifecycle.STOPPED
 
     def _require_authentication(self) -> None:

@@ -38,12 +38,15 @@ TABLES: dict[str, type[SQLModel]] = {
         m.Poll,
         m.Subscription,
         m.Delivery,
+        m.Source,  # the rest of the release record: an import adds and alters any of it
+        m.PhaseChange,
         m.ParticipantImpact,
         m.ImpactSummary,
         m.DocumentImpact,
         m.Cost,
         m.AcceptanceCriterion,
         m.RidVersion,
+        m.GlossaryTerm,
     )
 }
 
@@ -61,6 +64,11 @@ _REFERRERS = {
     "documentimpact": "document impacts",
     "cost": "costs",
     "subscription": "subscriptions",
+    "phasechange": "phase history entries",
+    "ridversion": "RID versions",
+    "glossaryterm": "glossary terms",
+    "impactsummary": "impact summaries",
+    "acceptancecriterion": "acceptance criteria",
 }
 
 

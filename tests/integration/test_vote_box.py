@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot.core import Releasebot
@@ -100,3 +102,42 @@ async def test_waiting_for_the_writer_does_not_count_against_the_timeout(bot: Re
         await asyncio.sleep(0.5)
         assert not pending.done()
     assert isinstance(await pending, Counted)
+
+
+def _sqlite_path(bot: Releasebot) -> str:
+    return bot.db.url.split(":///", 1)[1]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_batch_blocked_by_another_replica_is_tried_again_and_counted(bot: Releasebot) -> None:
+    """Another process holding SQLite's write lock longer than the timeout: the press waits, then counts."""
+    (member,) = await _panel(bot, 1)
+    poll_id = await _open(bot)
+    box = VoteBox(bot.db, bot.clock, timeout=0.1, patience=60)
+    other = sqlite3.connect(_sqlite_path(bot), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the other replica's write transaction
+    pending = asyncio.create_task(box.cast(Press(poll_id, member, "panel", "a", "abstain")))
+    await asyncio.sleep(1.0)
+    assert not pending.done()
+    other.execute("COMMIT")
+    other.close()
+    assert isinstance(await pending, Counted)
+    view = await bot.writer.read(lambda s: poll_store.load_poll(s, poll_id))
+    assert [(v.choice, v.casts) for v in view.votes if v.name == "Box Voter 000"] == [("abstain", 1)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_press_older_than_its_patience_is_told_the_store_is_unavailable(bot: Releasebot) -> None:
+    (member,) = await _panel(bot, 1)
+    poll_id = await _open(bot)
+    box = VoteBox(bot.db, bot.clock, timeout=0.1, patience=0.3)
+    other = sqlite3.connect(_sqlite_path(bot), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises((TimeoutError, OperationalError)):
+            await box.cast(Press(poll_id, member, "panel", "a", "go"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    view = await bot.writer.read(lambda s: poll_store.load_poll(s, poll_id))
+    assert all(v.name != "Box Voter 000" for v in view.votes)
