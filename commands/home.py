@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from commands.context import Context
 from domain.calendar import local_date
-from domain.format import day, instant, milestone_when, relative
+from domain.format import day, instant, milestone_relative, milestone_when, relative
 from domain.polls import CHOICES, PollView
 from domain.reply import Actions, Block, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
 
@@ -92,7 +92,7 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
             where = " · ".join(x for x in (rel.name if rel else "", mod.ref if mod else "") if x)
             lines.append(
                 spans(
-                    b(relative(cal, ctx.today, local_date(ms.due_at))),
+                    b(milestone_relative(cal, ctx.today, ms)),
                     f" · {milestone_when(ms)} · {ms.title}",
                     f" · {where}" if where else "",
                 )

@@ -13,6 +13,7 @@ from datetime import date, time
 from typing import ClassVar
 
 from domain.files import FileFormat
+from domain.record import When
 
 __all__ = [
     "Audit",
@@ -220,6 +221,7 @@ class HolidayAdd(Command):
     action: str = "holiday.add"
     day: date
     name: str
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -231,6 +233,7 @@ class ScopeChange(ReleaseCommand):
     reason: str = ""
     to_slug: str | None = None  # move: the release it goes to
     title: str = ""  # add: the title of a modification new to the store
+    effective: When | None = None  # `effective <date>`: when it happened (today if not given)
     by_exception: str = ""  # after the release's freeze: why (`by-exception <reason>`)
     confirmed: bool = False  # `confirm`: add a DCC System impacting one inside the DCC lead time
     free_text: ClassVar[bool] = True
@@ -250,6 +253,7 @@ class MilestoneAdd(ReleaseCommand):
     day: date
     at: time | None = None
     title: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -262,6 +266,7 @@ class MilestoneMove(ReleaseCommand):
     day: date
     at: time | None = None
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -272,6 +277,7 @@ class MilestoneCancel(ReleaseCommand):
     action: str = "milestone.cancel"
     which: str
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 

@@ -4,7 +4,7 @@ above (reminders) add their own (`notifiers.register`)."""
 
 from __future__ import annotations
 
-from commands import admin, content, crossrelease, edit, helptext, lookup, polls, releases, rid, workdays
+from commands import admin, content, crossrelease, edit, helptext, lookup, polls, record, releases, rid, workdays
 from commands.crossparse import CROSS_VIEWS, cross_view
 from commands.documents import arguments as document_words
 from commands.documents import handlers as documents
@@ -28,6 +28,7 @@ def register(table: CommandTable) -> None:
     _across(table)
     _workdays(table)
     _changes(table)
+    record.register(table)
     polls.register(table)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commands.grammar.book import Said
 from commands.grammar.reading import fail, need_date, no_more, rest
+from commands.grammar.record import take_effective
 from commands.language import (
     Command,
     HelpCommand,
@@ -29,11 +30,13 @@ def holiday(said: Said) -> HolidayList | HolidayAdd:
     """`holidays [year]` | `holiday add <date> <name>` (the usage shown under an error follows the slash command)."""
     tokens, i, topic = said.tokens, said.i, said.slash
     if len(tokens) > i and tokens[i].lower() == "add":
+        said, effective = take_effective(said)
+        tokens = said.tokens
         day, used = need_date(tokens, i + 1, said.today, topic, "the holiday's date")
         name = rest(tokens, i + 1 + used)
         if not name:
             raise fail("Give the holiday a name, e.g. `holiday add 2022-09-19 State funeral`.", topic)
-        return HolidayAdd(day=day, name=name)
+        return HolidayAdd(day=day, name=name, effective=effective)
     given = tokens[i] if len(tokens) > i else ""
     has_year = given.isdecimal() and len(given) == 4
     no_more(tokens, i + has_year, f"/{said.slash} holidays [year]", topic=topic)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from domain.calendar import local_date
+from domain.record import When, effective_note
 from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, WeekendHoliday
 from store import models as m
 from store.changes import lookups
@@ -24,6 +25,7 @@ class AddHoliday:
     actor: str
     day: date
     name: str
+    effective: When | None = None  # when it was decided; the audit log says so
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -46,4 +48,5 @@ class AddHoliday:
             summary += "; derived milestones moved: " + ", ".join(
                 f"“{d.title}” → {local_date(d.due_at):%d %b %Y}" for d in moved
             )
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "holiday.add", summary, undo)

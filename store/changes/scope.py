@@ -15,6 +15,8 @@ from datetime import date
 from typing import ClassVar
 
 from domain import scope as rules
+from domain.calendar import local_date
+from domain.record import When, effective_note
 from domain.refusals import UnknownModification
 from domain.rules import Rules
 from domain.scope import ScopeFacts, Step
@@ -35,6 +37,7 @@ class _ScopeChange(abc.ABC):
     ref: str
     effective: date
     reason: str = ""
+    precision: str = "day"  # of `effective`: "month" when given as `effective Dec 2020`
     by_exception: str = ""  # after the release's freeze: why (else the change is refused)
     rules: Rules | None = None  # the notice periods (None: not checked)
     confirmed: bool = False  # a DCC System impacting addition inside the DCC lead time: go ahead
@@ -78,6 +81,7 @@ class _ScopeChange(abc.ABC):
                 state=step.state,
                 moved_to_release_id=step.moved_to_release_id,
                 effective=self.effective,
+                precision=self.precision,
                 reason=self.reason,
                 note=step.note,
                 by_exception=self.by_exception,
@@ -94,6 +98,7 @@ class _ScopeChange(abc.ABC):
         else:
             inverse = [Retract(tuple(int(row.id) for row in rows if row.id is not None))]
         summary = self._summary(facts) + (f", by exception: {self.by_exception}" if self.by_exception else "")
+        summary += effective_note(When(self.effective, self.precision), local_date(uow.now))
         return await record(uow, self.actor, f"scope.{self.action}", summary, inverse)
 
     async def _notice(

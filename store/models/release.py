@@ -141,6 +141,7 @@ class PhaseChange(SQLModel, table=True):
     modification_id: int = Field(foreign_key="modification.id", index=True)
     phase: str
     effective: date | None = None
+    precision: str = Field(default="day", sa_column_kwargs={"server_default": "day"})  # of `effective`: day|month
     source_id: int | None = Field(default=None, foreign_key="source.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
