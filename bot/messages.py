@@ -164,3 +164,31 @@ def console_day(living_on: date, source: str) -> str:
 
 def today_invalid(name: str, problem: str) -> str:
     return f"{name}: {problem}"
+
+
+# -- files in chat (bot/slack/files.py, bot/teams/chat.py, the /documents route) ----------------
+
+
+def file_not_uploaded(title: str, error: str) -> str:
+    hint = (
+        " Invite me first: `/invite @releasebot`, or ask in a DM with me."
+        if error in ("not_in_channel", "channel_not_found")
+        else ""
+    )
+    return f"I built {title}, but could not upload it here ({error}).{hint}"
+
+
+def file_not_built(title: str, problem: str) -> str:
+    return f"I could not build {title}: {problem}"
+
+
+def download_link(title: str, expires: str) -> str:
+    return f"Download {title} (the link works until {expires}; anyone holding it can open the file)."
+
+
+def no_public_url() -> str:
+    return "Download links need the address the bot is reached at: set RELEASEBOT_PUBLIC_URL."
+
+
+def log_file_failed(title: str, error: str) -> str:
+    return f"could not hand over {title}: {error}"

@@ -1,4 +1,4 @@
-"""The dashboard a person sees on the bot's home tab: what is due, what is in flight."""
+"""The dashboard a person sees on the bot's home tab: what is due, what is in flight, documents to download."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from domain.reply import Actions, Block, Button, Heading, Items, Note, Paragraph
 __all__ = ["home"]
 
 DEADLINES = 12
+DOCUMENT_RELEASES = 2  # releases in flight with Download buttons on the home tab
 
 
 def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
@@ -40,6 +41,39 @@ def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
             buttons.append(Button("Votes as CSV", "votes_csv", str(view.id)))
         if buttons:
             blocks.append(Actions(tuple(buttons)))
+    return blocks
+
+
+def _documents(ctx: Context) -> list[Block]:
+    """Download buttons: each sends the file to the person's DM (Slack's `download` button runs the command)."""
+    in_flight = [r for r in ctx.snapshot.upcoming() if r.go_live >= ctx.today][:DOCUMENT_RELEASES]
+    blocks: list[Block] = [Heading("Documents")]
+    for r in in_flight:
+        blocks.append(Paragraph(spans(b(r.name), " ", code(r.slug))))
+        blocks.append(
+            Actions(
+                tuple(
+                    Button(f"Download {label}", "download", f"/release {r.slug} {words}")
+                    for label, words in (
+                        ("RID (Word)", "rid docx"),
+                        ("RID (PDF)", "rid pdf"),
+                        ("timeline (PNG)", "timeline png"),
+                    )
+                )
+            )
+        )
+    month = ctx.today.strftime("%Y-%m")
+    blocks.append(
+        Actions(
+            (
+                Button("Download status report (Word)", "download", f"/release report status {month} docx"),
+                Button("Download timeline of all releases (PNG)", "download", "/release timeline png"),
+            )
+        )
+    )
+    blocks.append(
+        Note(spans("Each file arrives in your DM with me. In a channel: ", code("/release june-2021 rid docx"), "."))
+    )
     return blocks
 
 
@@ -87,6 +121,7 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
             blocks.append(
                 Paragraph(spans(i(f"No release is in flight; the latest was {latest.name} ({day(latest.go_live)}).")))
             )
+    blocks += _documents(ctx)
     who = (
         f"{ctx.actor.name} ({ctx.actor.role})"
         if ctx.actor.role

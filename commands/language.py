@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
+from domain.files import FileFormat
 from domain.record import When
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "MilestoneMove",
     "ModShow",
     "ParseError",
+    "PictureRequest",
     "ReleaseCommand",
     "ReleaseList",
     "ReleaseShow",
@@ -108,6 +110,7 @@ class RidRequest(ReleaseCommand):
     version: str | None = None
     day: date | None = None
     versions: tuple[str, str] | None = None  # a diff: (older, newer)
+    fmt: FileFormat | None = None  # docx|pdf|md: hand the RID over as a file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +120,18 @@ class ReportRequest(Command):
     action: str = "release.report"
     kind: str  # status|panel
     day: date  # status: the month's first day; panel: count changes from this day
+    fmt: FileFormat | None = None  # docx|pdf|md: hand the report over as a file
+
+
+@dataclass(frozen=True, kw_only=True)
+class PictureRequest(Command):
+    """`/release [<slug>] timeline [png]`, `/release report progress [month] [png]`: a picture, or its data in chat."""
+
+    action: str = "document.picture"
+    kind: str  # timeline|progress
+    slug: str = ""  # timeline: one release ("" for every upcoming release)
+    day: date | None = None  # progress: the month's first day
+    fmt: FileFormat | None = None  # png: hand the picture over as a file
 
 
 @dataclass(frozen=True, kw_only=True)

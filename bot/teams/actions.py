@@ -16,6 +16,7 @@ from bot import messages
 from bot.core import Releasebot
 from bot.teams import activity as teams_activity
 from bot.teams.cards import card_invoke_response, card_message, sorry_card
+from bot.teams.files import download_card
 from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import ActivityContext, AdaptiveCardInvokeActivity, App, InvokeResponse
@@ -85,6 +86,8 @@ class CardActions:
         reply, card = await self.bot.answers.answer_rendered(
             None, text, actor, "teams", page=pressed.page, channel=channel, render_fn=render_teams
         )
+        if reply.file is not None:  # a button for a file: the card with its download link
+            return reply, download_card(self.bot, reply)
         if pressed.public and not reply.is_error:
             shared = reply.with_blocks((Note(spans(messages.shared_by(actor.name or actor.user_id))),))
             card = render_teams(shared, pressed.page)

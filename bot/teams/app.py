@@ -69,8 +69,8 @@ class TeamsAdapter:
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
         self.papers = TeamsPapers(bot, file_hosts)  # paper files sent to the bot: preview, Apply, Cancel
-        chat = Chat(bot, self.conversations, self.polls, self.papers)
-        for group in (chat, CardActions(bot, self.polls, self.papers), self.conversations):
+        self.chat = Chat(bot, self.conversations, self.polls, self.papers)
+        for group in (self.chat, CardActions(bot, self.polls, self.papers), self.conversations):
             group.register(self.app)
         self.state = Lifecycle.CREATED
 
@@ -85,7 +85,9 @@ class TeamsAdapter:
         self.state = Lifecycle.RUNNING
 
     async def stop(self) -> None:
-        """Handlers run inside requests, which the web server drains; the download client closes."""
+        """Handlers run inside requests, which the web server drains; files being built ahead are
+        waited for, and the download client closes."""
+        await self.chat.tasks.drain()
         await self.papers.close()
         self.state = Lifecycle.STOPPED
 
