@@ -29,7 +29,7 @@ __all__ = ["Buttons"]
 
 _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
 _ACK_FIRST = frozenset({"vote_comment", "votes_csv", "download"})
-ACK_BUDGET_SECONDS = 1.0  # of the 3 s bolt allows from the request's arrival: middleware and a busy loop take their share
+ACK_BUDGET_SECONDS = 1.0  # of bolt's 3 s, counted from the request's arrival (middleware, a busy loop)
 
 
 class Buttons:
