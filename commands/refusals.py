@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from domain import refusals as r
+from domain.calendar import RANGE_TEXT
 
 __all__ = ["say"]
 
@@ -58,6 +59,11 @@ def _(x: r.SameRelease) -> str:
 @say.register
 def _(x: r.NotAMilestoneKind) -> str:
     return f"`{x.kind}` is not a milestone kind."
+
+
+@say.register
+def _(x: r.DateOutOfRange) -> str:
+    return f"{x.day:%d %b %Y} is out of range: give a date from {RANGE_TEXT}."
 
 
 @say.register

@@ -18,6 +18,7 @@ __all__ = [
     "AlreadySubscribed",
     "AmbiguousMilestone",
     "CannotUndo",
+    "DateOutOfRange",
     "DerivedMilestone",
     "LeadsOutOfRange",
     "LiveElsewhere",
@@ -170,6 +171,13 @@ class MetWhenPollCloses(Refusal):
 class MilestoneNotPlanned(Refusal):
     title: str
     state: str  # met|cancelled
+
+
+@dataclass(eq=False)
+class DateOutOfRange(Refusal):
+    """A date outside `domain.calendar.EARLIEST`..`LATEST`: nobody plans for it, and no count reaches it."""
+
+    day: date
 
 
 @dataclass(eq=False)

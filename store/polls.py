@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.calendar import local_date
+from domain.calendar import in_range, local_date
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState, Role
 from domain.polls import (
     CHOICES,
@@ -33,7 +33,7 @@ from domain.polls import (
     decide,
     outcome_text,
 )
-from domain.refusals import NotPanelMember, PollAlreadyOpen, PollClosed, PollGone
+from domain.refusals import DateOutOfRange, NotPanelMember, PollAlreadyOpen, PollClosed, PollGone
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -69,6 +69,8 @@ class OpenPoll:
         session = uow.session
         rel = await lookups.release(session, self.slug)
         panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == Role.panel.value))).all())
+        if not in_range(local_date(self.closes_at)):
+            raise DateOutOfRange(local_date(self.closes_at))
         check_opening(self.closes_at, uow.now, self.quorum, panel_size)
         existing = (
             await session.exec(

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from domain.calendar import local_date
-from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, WeekendHoliday
+from domain.calendar import in_range, local_date
+from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, DateOutOfRange, WeekendHoliday
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -27,6 +27,8 @@ class AddHoliday:
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        if not in_range(self.day):
+            raise DateOutOfRange(self.day)
         existing = (await session.exec(select(m.Holiday).where(m.Holiday.day == self.day))).first()
         if existing is not None:
             raise AlreadyHoliday(self.day, existing.name)

@@ -14,10 +14,11 @@ from datetime import date, datetime, time
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.calendar import LONDON, WorkingDays, local_date, london_to_utc, wall_clock_exists
+from domain.calendar import LONDON, WorkingDays, in_range, local_date, london_to_utc, wall_clock_exists
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState
 from domain.refusals import (
     AmbiguousMilestone,
+    DateOutOfRange,
     DerivedMilestone,
     MetWhenPollCloses,
     MilestoneGone,
@@ -45,6 +46,8 @@ def _london_time(instant: datetime) -> time:
 
 
 def _check_wall_clock(day: date, at: time | None) -> None:
+    if not in_range(day):
+        raise DateOutOfRange(day)
     if at is not None and not wall_clock_exists(day, at):
         raise NoSuchTime(day, at)
 
