@@ -26,6 +26,7 @@ from bot.teams.http import StarletteRoutes
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
+from bot.teams.tenant import guard_tenant
 
 __all__ = ["MESSAGING_PATH", "TeamsAdapter", "TokenSource"]
 
@@ -77,6 +78,7 @@ class TeamsAdapter:
         """Register the SDK's JWT-checking handler on our route (no network until a request)."""
         if self.state is Lifecycle.CREATED:
             await self.app.initialize()
+            guard_tenant(self.app.server, self.config.tenant_id)
         self._require_authentication()
         self.state = Lifecycle.RUNNING
 
