@@ -14,6 +14,7 @@ __all__ = [
     "clock_in_use",
     "console_day",
     "internal_error",
+    "log_body_refused",
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
     "log_response_url_failed",
@@ -128,6 +129,10 @@ def log_poll_refresh_failed(poll_id: int, platform: str) -> str:
 
 def log_teams_disabled(variables: Sequence[str]) -> str:
     return f"Teams is off: {', '.join(variables)} are not set"
+
+
+def log_body_refused(why: str, client: str) -> str:
+    return f"refused a request from {client}: {why}"
 
 
 def log_teams_foreign_tenant(kind: str) -> str:

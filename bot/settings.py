@@ -147,6 +147,14 @@ class Settings(BaseSettings):
         1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0
     )
 
+    # Bodies not yet authenticated (bot/bodies.py): all in within this long, and so many at once.
+    body_timeout_seconds: float = Field(
+        10.0, validation_alias=AliasChoices("RELEASEBOT_BODY_TIMEOUT_SECONDS", "body_timeout_seconds"), gt=0, le=300
+    )
+    max_pending_bodies: int = Field(
+        64, validation_alias=AliasChoices("RELEASEBOT_MAX_PENDING_BODIES", "max_pending_bodies"), gt=0, le=10_000
+    )
+
     @property
     def extra_webhook_hosts(self) -> frozenset[str]:
         """Hosts webhook subscriptions may use besides Slack's and Microsoft's own, lower-cased."""

@@ -12,10 +12,12 @@ from datetime import date, time, timedelta
 from domain.calendar import in_range
 
 __all__ = [
+    "MAX_ID",
     "MONTHS",
     "Token",
     "normalise_ref",
     "read_date",
+    "read_id",
     "read_month",
     "read_ref",
     "read_slug",
@@ -25,6 +27,28 @@ __all__ = [
     "slug_for",
     "tokenize",
 ]
+
+MAX_ID = 2**31 - 1  # every id column fits a 32-bit integer; a bigger number names nothing
+
+
+def read_id(text: object) -> int | None:
+    """A row id from a command or a button value (`12`, `#12`, 12), None unless 1..MAX_ID.
+
+    Bounded here so a number like 10^25 is "no such thing", never an integer the database
+    driver cannot convert (an OverflowError on SQLite, a DataError on PostgreSQL).
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if 1 <= text <= MAX_ID else None
+    if not isinstance(text, str):
+        return None
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdecimal()) or len(digits) > len(str(MAX_ID)):
+        return None
+    value = int(digits)
+    return value if 1 <= value <= MAX_ID else None
+
 
 MONTHS = [
     "january",

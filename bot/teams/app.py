@@ -16,13 +16,14 @@ from typing import Any
 from starlette.routing import Route
 
 from bot import messages
+from bot.bodies import BodyReader
 from bot.core import Releasebot
 from bot.services import Lifecycle
 from bot.teams.actions import CardActions
 from bot.teams.chat import Chat
 from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
-from bot.teams.http import StarletteRoutes
+from bot.teams.http import MAX_BODY_BYTES, StarletteRoutes
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
@@ -50,7 +51,10 @@ class TeamsAdapter:
     ) -> None:
         self.bot = bot
         self.config = config
-        self._routes = StarletteRoutes()
+        settings = bot.settings
+        self._routes = StarletteRoutes(
+            BodyReader(MAX_BODY_BYTES, settings.body_timeout_seconds, settings.max_pending_bodies)
+        )
         # Every option that decides authentication is given, so none falls back to the environment.
         credential: dict[str, Any] = {"token": token} if token is not None else {"client_secret": config.client_secret}
         self.app = App(
