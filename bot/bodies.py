@@ -4,8 +4,10 @@ Slack's signature and Teams' token can only be checked once the whole body is in
 a body is a stranger's. A client trickling a byte every few seconds could otherwise hold a
 connection (and a file descriptor) for ever, and five hundred of them starve real requests. So:
 at most `max_bytes` are read (413); the whole body must arrive within `timeout` seconds (408);
-at most `max_pending` bodies are being read at once, and one more is refused at once (503,
-with Retry-After); a client that goes away mid-body is one short log line, not a traceback.
+at most `max_pending` bodies are being read at once, and a body past that is refused (503,
+with Retry-After) unless it is all in within `grace` seconds, so under a flood of slow bodies
+Slack's and Teams' own requests, whose bodies come in one packet, are still served; a client
+that goes away mid-body is one short log line, not a traceback.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ class BodyRefused(Exception):
 class BodyReader:
     """One per endpoint family (Slack, Teams); `pending` is how many bodies are being read now."""
 
-    def __init__(self, max_bytes: int, timeout: float, max_pending: int) -> None:
+    def __init__(self, max_bytes: int, timeout: float, max_pending: int, grace: float = 0.25) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.max_pending = max_pending
+        self.grace = min(grace, timeout)
         self.pending = 0
 
     async def read(self, request: Request) -> bytes:
@@ -48,14 +51,15 @@ class BodyReader:
         declared = request.headers.get("content-length", "")
         if declared.isascii() and declared.isdecimal() and (len(declared) > 12 or int(declared) > self.max_bytes):
             raise BodyRefused(413, "request too large")
-        if self.pending >= self.max_pending:  # no await between the check and the count: atomic
-            raise BodyRefused(503, "too many unfinished requests")
+        over = self.pending >= self.max_pending  # no await between the check and the count: atomic
         self.pending += 1
         client = request.client.host if request.client else "?"
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(self.grace if over else self.timeout):
                 return await self._read(request)
         except TimeoutError:
+            if over:
+                raise BodyRefused(503, "too many unfinished requests") from None
             log.info(messages.log_body_refused("body not sent in time", client))
             raise BodyRefused(408, "request body timeout") from None
         except ClientDisconnect:
