@@ -238,6 +238,11 @@ def _(x: r.RemindersStopped) -> str:
 
 
 @say.register
+def _(x: r.NotYourReminder) -> str:
+    return "That reminder was sent to someone else in a direct message; only they can snooze it."
+
+
+@say.register
 def _(x: r.NothingToSnooze) -> str:
     return f"“{x.title}” is {'done' if x.state == 'met' else x.state}; nothing to snooze."
 

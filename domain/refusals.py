@@ -36,6 +36,7 @@ __all__ = [
     "NotLatest",
     "NotPanelMember",
     "NotSubscribedToKinds",
+    "NotYourReminder",
     "NothingToSnooze",
     "NothingToUndo",
     "PollAlreadyOpen",
@@ -334,6 +335,11 @@ class ReminderGone(Refusal):
 @dataclass(eq=False)
 class RemindersStopped(Refusal):
     pass
+
+
+@dataclass(eq=False)
+class NotYourReminder(Refusal):
+    """A direct-message reminder is snoozed only by the person it was sent to."""
 
 
 @dataclass(eq=False)
