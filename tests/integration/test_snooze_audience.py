@@ -46,6 +46,10 @@ async def _subscription(bot: Releasebot, row: m.Delivery) -> m.Subscription:
         return sub
 
 
+async def _in(bot: Releasebot, row: m.Delivery, channel: str) -> bool:
+    return (await _subscription(bot, row)).channel_id == channel
+
+
 async def test_a_dm_vote_reminder_is_snoozed_by_its_member_only(bot: Releasebot, service: ReminderService) -> None:
     with time_machine.travel("2022-06-06 09:00 +0000", tick=False):
         opened = await bot.answers.answer(
@@ -70,11 +74,13 @@ async def test_a_dm_vote_reminder_is_snoozed_by_its_member_only(bot: Releasebot,
 async def test_a_personal_dm_subscription_is_snoozed_in_that_dm_only(bot: Releasebot, service: ReminderService) -> None:
     dm = Channel("slack", "D0PANEL01", "directmessage", direct=True)
     with time_machine.travel("2022-05-02 09:00 +0000", tick=False):
-        done = await bot.answers.answer(None, "/release subscribe june-2022", bot.actors.resolve("slack", "U0PANEL01"), dm)
+        done = await bot.answers.answer(
+            None, "/release subscribe june-2022", bot.actors.resolve("slack", "U0PANEL01"), dm
+        )
         assert done.kind == "changed", render_text(done)
         await service.plan_now()
-    ours = [r for r in await rows(bot.db) if r.kind == "reminder"]
-    row = [r for r in ours if (await _subscription(bot, r)).channel_id == "D0PANEL01"][0]
+    dm_rows = [r for r in await rows(bot.db) if r.kind == "reminder" and await _in(bot, r, "D0PANEL01")]
+    row = dm_rows[0]
     with time_machine.travel("2022-05-03 09:00 +0000", tick=False):
         assert "only they can snooze it" in await _snooze(bot, row, "U0PANEL02", "C0RELEASES")
         assert "Snoozed" in await _snooze(bot, row, "U0PANEL01", "D0PANEL01")
