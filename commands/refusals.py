@@ -238,6 +238,11 @@ def _(x: r.RemindersStopped) -> str:
 
 
 @say.register
+def _(x: r.TextTooLong) -> str:
+    return f"That {x.kind} is too long: {x.limit:,} characters at most."
+
+
+@say.register
 def _(x: r.NotYourReminder) -> str:
     return "That reminder was sent to someone else in a direct message; only they can snooze it."
 

@@ -54,6 +54,7 @@ __all__ = [
     "SameRelease",
     "StillReferenced",
     "TargetGone",
+    "TextTooLong",
     "UnknownModification",
     "UnknownRelease",
     "WeekendHoliday",
@@ -335,6 +336,14 @@ class ReminderGone(Refusal):
 @dataclass(eq=False)
 class RemindersStopped(Refusal):
     pass
+
+
+@dataclass(eq=False)
+class TextTooLong(Refusal):
+    """Free text past its limit (`domain.limits.TEXT_LIMITS`)."""
+
+    kind: str  # title, reason, comment, question, name
+    limit: int
 
 
 @dataclass(eq=False)

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import in_range, local_date
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState, Role
+from domain.limits import check_text
 from domain.polls import (
     CHOICES,
     VOTER_SUBSCRIBER,
@@ -69,6 +70,7 @@ class OpenPoll:
         session = uow.session
         rel = await lookups.release(session, self.slug)
         panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == Role.panel.value))).all())
+        check_text("question", self.question)
         if not in_range(local_date(self.closes_at)):
             raise DateOutOfRange(local_date(self.closes_at))
         check_opening(self.closes_at, uow.now, self.quorum, panel_size)
@@ -185,6 +187,7 @@ class CastVote:
 
     async def apply(self, uow: UnitOfWork) -> str:
         check_choice(self.choice)
+        check_text("comment", self.comment)
         if self.member_id is None or self.role != Role.panel.value:
             raise NotPanelMember()
         poll = await _poll_for(uow, self.poll_id, write=False)

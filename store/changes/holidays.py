@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from domain.calendar import in_range, local_date
+from domain.limits import check_text
 from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, DateOutOfRange, WeekendHoliday
 from store import models as m
 from store.changes import lookups
@@ -29,6 +30,7 @@ class AddHoliday:
         session = uow.session
         if not in_range(self.day):
             raise DateOutOfRange(self.day)
+        check_text("name", self.name)
         existing = (await session.exec(select(m.Holiday).where(m.Holiday.day == self.day))).first()
         if existing is not None:
             raise AlreadyHoliday(self.day, existing.name)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from domain.kinds import Role
+from domain.limits import check_text
 from domain.refusals import NotARole
 from store import models as m
 from store.changes.audit import Changed, record
@@ -30,6 +31,7 @@ class AddMember:
         session = uow.session
         if self.role not in {r.value for r in Role}:
             raise NotARole(self.role)
+        check_text("name", self.name)
         found = (
             await session.exec(
                 select(m.MemberIdentity).where(

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import LONDON, WorkingDays, in_range, local_date, london_to_utc, wall_clock_exists
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState
+from domain.limits import check_text
 from domain.refusals import (
     AmbiguousMilestone,
     DateOutOfRange,
@@ -125,6 +126,7 @@ class AddMilestone:
         if self.kind not in {k.value for k in MilestoneKind}:
             raise NotAMilestoneKind(self.kind)
         _check_wall_clock(self.day, self.at)
+        check_text("title", self.title)
         base_key = f"{rel.slug}/{self.kind.replace('_', '-')}-{self.day.isoformat()}"
         key, n = base_key, 1
         while (await session.exec(select(m.Milestone).where(m.Milestone.key == key))).first() is not None:
@@ -201,6 +203,7 @@ class MoveMilestone:
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)
         _check_wall_clock(self.day, self.at)
+        check_text("reason", self.reason)
         if ms.origin == MilestoneOrigin.derived.value:
             raise DerivedMilestone(ms.title)
         undo: list[Inverse] = [Restore.of(ms, *_FIELDS)]
@@ -253,6 +256,7 @@ class CancelMilestone:
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
         rel = await lookups.release(session, self.slug)
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)

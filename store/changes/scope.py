@@ -15,6 +15,7 @@ from datetime import date
 from typing import ClassVar
 
 from domain import scope as rules
+from domain.limits import check_text
 from domain.refusals import UnknownModification
 from domain.scope import ScopeFacts, Step
 from store import models as m
@@ -53,6 +54,8 @@ class _ScopeChange(abc.ABC):
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
+        check_text("title", getattr(self, "title", None))
         rel = await lookups.release(session, self.slug)
         mod, created = await self._modification(uow)
         assert rel.id is not None and mod.id is not None

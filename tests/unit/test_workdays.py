@@ -111,7 +111,7 @@ def test_days_one_by_one_agree_with_the_arithmetic_over_a_decade() -> None:
 def test_dates_and_counts_out_of_range_are_parse_errors(line: str) -> None:
     got = parse(command_table().grammar, "workdays", line, date(2021, 6, 1))
     assert isinstance(got, ParseError), got
-    assert "1 Jan 1990 to 31 Dec 2100" in got.message or "30,000" in got.message or "whole number" in got.message
+    assert any(w in got.message for w in ("1 Jan 1990 to 31 Dec 2100", "30,000", "whole number", "4,000")), got
 
 
 @pytest.mark.parametrize("word", ["9999-12-31", "31/12/1989", "1 Jan 2101", "0000-01-01"])
