@@ -32,6 +32,8 @@ BOUND = "1 Jan 1990 to 31 Dec 2100"
         "/release june-2022 changes since 0001-01-01",
         "/workdays 9999-12-31 -1",
         "/workdays 2021-01-01 to 9999-12-31",
+        "/release june-2021 rid as of 9999-12-31",
+        "/release report panel since 1900-01-01",
     ],
 )
 async def test_a_date_out_of_range_is_refused_with_the_bound(bot: Releasebot, line: str) -> None:
@@ -54,6 +56,11 @@ async def test_huge_working_day_counts_are_refused_at_once(bot: Releasebot) -> N
     # The edges themselves still count.
     assert "Fri 31 Dec 2100" in await ask(bot, "/workdays 2100-12-30 +1")
     assert "Tue 2 Jan 1990" in await ask(bot, "/workdays 1990-01-03 -1")
+
+
+async def test_a_month_out_of_range_is_refused(bot: Releasebot) -> None:
+    text = await ask(bot, "/release report status 2150-01")
+    assert "out of range" in text and "Dec 2100" in text
 
 
 async def test_help_says_the_bound(bot: Releasebot) -> None:
