@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -68,3 +69,22 @@ async def test_our_tenant_in_any_case_is_served_and_a_bad_token_is_still_401(tea
     _everywhere(foreign)
     forged = SigningKeys(kid=teams.keys.kid).token(url)
     assert (await teams.post(foreign, token=forged)).status_code == 401  # the token is checked first
+
+
+@pytest.mark.parametrize(
+    ("verb", "data", "said"),
+    [
+        ("releasebot.vote_comment", {"value": "424242"}, "no longer exists"),
+        ("releasebot.vote_comment", {"value": str(10**25)}, "button"),
+        ("releasebot.vote_comment", {"value": "x"}, "button"),
+        ("releasebot.vote", {"value": f"{10**25}:go"}, "button"),
+        ("releasebot.vote", {"value": "424242:go", "comment": "c" * 20_000}, "Sorry"),  # a stranger: refused first
+    ],
+)
+async def test_a_missing_poll_or_a_malformed_card_button_is_answered_politely(
+    teams: TeamsHarness, verb: str, data: dict[str, Any], said: str
+) -> None:
+    response = await teams.post(card_action(teams.connector.url, verb, data))
+    assert response.status_code == 200
+    card = json.dumps(response.json(), ensure_ascii=False)
+    assert said in card and "went wrong" not in card and len(card) < 2_000, card
