@@ -32,7 +32,9 @@ class BodyRefused(Exception):
     reason: str
 
     def response(self) -> Response:
-        headers = {"retry-after": "1"} if self.status == 503 else None
+        # `connection: close`: the server drops the connection after answering, so a refused
+        # client no longer holds a file descriptor however slowly it goes on sending.
+        headers = {"connection": "close", **({"retry-after": "1"} if self.status == 503 else {})}
         return JSONResponse({"error": self.reason}, status_code=self.status, headers=headers)
 
 

@@ -79,6 +79,11 @@ class OncePerInterval(logging.Filter):
         self._last: dict[str, float] = {}
         self._dropped: dict[str, int] = {}
 
+    def reset(self) -> None:
+        """Forget what was said (the next record of each kind goes through)."""
+        self._last.clear()
+        self._dropped.clear()
+
     def filter(self, record: logging.LogRecord) -> bool:
         template = str(record.msg)
         kind = next((p for p in self.prefixes if template.startswith(p)), None)

@@ -16,6 +16,7 @@ import httpx
 
 from bot.app import create_bot, load_settings
 from bot.bodies import BodyReader
+from bot.logs import quiet_accept_errors
 from bot.slack.app import SlackAdapter
 from bot.web import create_web_app
 from tests.fakeslack import FakeSlack
@@ -74,6 +75,13 @@ class Trickle:
         line = await self.reader.readline()
         return int(line.split()[1]) if line else 0
 
+    async def closed_by_server(self) -> bool:
+        """True once the server has closed the connection (however slowly the client would go on)."""
+        async with asyncio.timeout(20):  # only ends a hung test
+            while await self.reader.read(4096):
+                pass
+        return True
+
     async def __aexit__(self, *exc: object) -> None:
         self.writer.close()
         with contextlib.suppress(OSError):  # the server may have closed it first
@@ -98,6 +106,7 @@ async def test_a_trickling_body_is_cut_off_and_a_normal_request_is_still_served(
             served = await server.command("june-2021 scope")  # while the slow body is still held
             assert served.status_code == 200 and "MP147" in served.text
             assert await slow.status() == 408  # cut off once the body timeout passed
+            assert await slow.closed_by_server()  # and its file descriptor freed
         await until(lambda: server.bodies.pending == 0)
 
 
@@ -113,6 +122,7 @@ async def test_over_the_cap_slow_bodies_are_refused_at_once_and_real_requests_st
             for _ in range(3):
                 async with Trickle(server.url, "/slack/events", slack_headers()) as extra:
                     assert await extra.status() == 503  # long before the 120 s body timeout
+                    assert await extra.closed_by_server()
             assert server.bodies.pending == 2  # the first two are still held
             served = await server.command("june-2021 scope")  # its body is in at once: served at the cap
             assert served.status_code == 200 and "MP147" in served.text
@@ -130,6 +140,7 @@ async def test_a_trickling_teams_body_is_cut_off(database_url: str) -> None:
 async def test_accept_errors_are_logged_once_per_interval(database_url: str, caplog: Any) -> None:
     async with slack_server(database_url) as server:
         loop = asyncio.get_running_loop()
+        quiet_accept_errors().reset()  # the filter is per process: forget an earlier test's line
         with caplog.at_level(logging.ERROR, logger="asyncio"):
             for _ in range(200):  # what asyncio's accept loop reports on each retry at a low fd limit
                 loop.call_exception_handler(
