@@ -36,6 +36,7 @@ bench: $(STAMP)
 	@$(BIN)/python benchmarks/commands.py
 	@$(BIN)/python benchmarks/interpret.py
 	@$(BIN)/python benchmarks/reminders.py
+	@$(BIN)/python benchmarks/votes.py --rounds 3
 
 clean:
 	rm -rf $(VENV) releasebot.db .pytest_cache .mypy_cache .ruff_cache

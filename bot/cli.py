@@ -19,6 +19,7 @@ from bot.app import SettingsError, background_services
 from bot.assemble import Assembly
 from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
+from bot.cli_papers import register as register_papers
 from bot.console import run_console
 from bot.core import Releasebot
 from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 register_admin(app)
 register_documents(app)  # documents: `releasebot rid ...`, `releasebot report ...`
+register_papers(app)  # papers in and out: `releasebot import`, `releasebot export`
 
 
 class Format(StrEnum):

@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("RELEASEBOT_WEBHOOK_HOSTS", "webhook_hosts"),
         description="comma-separated hosts allowed for webhook subscriptions besides Slack's and Microsoft's own",
     )
+    file_hosts: str = Field(
+        "",
+        validation_alias=AliasChoices("RELEASEBOT_FILE_HOSTS", "file_hosts"),
+        description="comma-separated hosts paper files sent in Teams may be downloaded from besides SharePoint",
+    )
     # Reminders (notifiers/): the admin channel gets reports of reminders that cannot be posted.
     admin_channel: str | None = Field(None, validation_alias=AliasChoices("RELEASEBOT_ADMIN_CHANNEL", "admin_channel"))
     reminder_lease_seconds: float = Field(
@@ -154,6 +159,11 @@ class Settings(BaseSettings):
     max_pending_bodies: int = Field(
         64, validation_alias=AliasChoices("RELEASEBOT_MAX_PENDING_BODIES", "max_pending_bodies"), gt=0, le=10_000
     )
+
+    @property
+    def extra_file_hosts(self) -> frozenset[str]:
+        """Hosts a Teams attachment may be downloaded from besides SharePoint, lower-cased."""
+        return frozenset(h.strip().lower() for h in self.file_hosts.split(",") if h.strip())
 
     @property
     def extra_webhook_hosts(self) -> frozenset[str]:

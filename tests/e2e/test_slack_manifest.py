@@ -43,6 +43,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.update": {"chat:write"},
     "chat.delete": {"chat:write"},
     "conversations.open": {"im:write"},
+    "files.info": {"files:read"},
     "files.upload_v2": {"files:write"},  # files.getUploadURLExternal + files.completeUploadExternal
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},
