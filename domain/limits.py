@@ -20,6 +20,14 @@ TEXT_LIMITS: dict[str, int] = {
     "reason": 500,
     "comment": 500,
     "name": 100,
+    # RID content (commands/content_language.py)
+    "area": 200,
+    "document": 200,
+    "new_document": 200,
+    "note": 500,
+    "by_exception": 500,
+    "changes": 500,
+    "words": 1_000,
 }
 
 

@@ -125,5 +125,18 @@ async def test_a_100_kb_vote_comment_is_refused_with_a_short_answer(bot: Release
 
 
 async def test_help_says_the_text_limits(bot: Releasebot) -> None:
-    assert "reasons 500" in await ask(bot, "help admin")
+    assert "reasons and notes 500" in await ask(bot, "help admin")
     assert "comments 500" in await ask(bot, "help polls")
+
+
+@pytest.mark.parametrize(
+    ("line", "limit"),
+    [
+        ('/release june-2022 summary add dcc "Testing" "{x}"', "1,000"),
+        ('/release june-2022 criterion add "{x}"', "1,000"),
+        ('/release june-2022 cost add DCC implementation 100 "{y}"', "500"),
+    ],
+)
+async def test_rid_content_text_past_its_limit_is_refused(bot: Releasebot, line: str, limit: str) -> None:
+    got = await reply(bot, line.format(x="w" * 1_001, y="n" * 501))
+    assert got.is_error and f"{limit} at most" in render_text(got), render_text(got)
