@@ -6,6 +6,7 @@ no route, so a bolt middleware does the same (`socket_mode_events_once`).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -37,6 +38,16 @@ Middleware = Callable[..., Awaitable[Any]]
 log = logging.getLogger("releasebot.slack")
 
 
+def _metadata_ok(metadata: Any) -> bool:
+    """A modal's private_metadata is ours: empty, or a JSON object."""
+    if metadata in (None, ""):
+        return True
+    try:
+        return isinstance(metadata, str) and isinstance(json.loads(metadata), dict)
+    except ValueError:
+        return False
+
+
 def well_formed(body: dict[str, Any]) -> bool:
     """The parts of a payload bolt and our listeners index without asking (a KeyError is a 500)."""
     kind = body.get("type")
@@ -44,10 +55,17 @@ def well_formed(body: dict[str, Any]) -> bool:
         view = body.get("view")
         if not isinstance(view, dict) or not isinstance(view.get("type"), str):
             return False
-        if not isinstance(view.get("callback_id"), str):
+        if not isinstance(view.get("callback_id"), str) or not _metadata_ok(view.get("private_metadata")):
+            return False
+        blocks = view.get("blocks", [])
+        if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
             return False
         state = view.get("state", {}) if kind == "view_submission" else {}
-        return isinstance(state, dict) and isinstance(state.get("values", {}), dict)
+        values = state.get("values", {}) if isinstance(state, dict) else None
+        return isinstance(values, dict) and all(
+            isinstance(fields, dict) and all(isinstance(field, dict) for field in fields.values())
+            for fields in values.values()
+        )
     if kind == "block_actions":
         actions = body.get("actions")
         return isinstance(actions, list) and all(

@@ -110,6 +110,11 @@ async def test_a_client_leaving_mid_body_is_one_short_line(slack: Harness, caplo
         {"type": 7, "callback_id": "releasebot_scope"},
         {"type": "modal"},
         "not a view",
+        {"type": "modal", "callback_id": "releasebot_vote", "private_metadata": "{not json"},
+        {"type": "modal", "callback_id": "releasebot_vote", "private_metadata": "[1]"},
+        {"type": "modal", "callback_id": "releasebot_scope", "state": {"values": {"mod": "x"}}},
+        {"type": "modal", "callback_id": "releasebot_scope", "state": {"values": {"mod": {"value": 3}}}},
+        {"type": "modal", "callback_id": "releasebot_scope", "blocks": "x"},
     ],
 )
 async def test_a_view_submission_without_a_view_type_is_polite(slack: Harness, view: Any) -> None:
