@@ -35,6 +35,8 @@ BOUND = "1 Jan 1990 to 31 Dec 2100"
         "/workdays 2021-01-01 to 9999-12-31",
         "/release june-2021 rid as of 9999-12-31",
         "/release report panel since 1900-01-01",
+        "/release june-2022 impacts as of 9999-12-31",
+        '/release june-2022 criterion add "Tested" effective 1900-01-01',
     ],
 )
 async def test_a_date_out_of_range_is_refused_with_the_bound(bot: Releasebot, line: str) -> None:
