@@ -29,7 +29,7 @@ from commands.documents.build import (
 )
 from commands.documents.errors import DocumentError
 from commands.documents.phases import parse_month
-from domain.calendar import local_date
+from domain.calendar import RANGE_TEXT, local_date
 from domain.snapshot import Snapshot
 from domain.words import read_date, tokenize
 
@@ -58,7 +58,7 @@ def _load(today: str | None) -> tuple[Snapshot, date]:
 def _day(text: str, today: date, what: str) -> date:
     got = read_date(tokenize(text), 0, today)
     if got is None or got[1] != len(tokenize(text)):
-        raise _fail(f"{what} `{text}` is not a date: write it like 2020-12-04 or 4 Dec 2020")
+        raise _fail(f"{what} `{text}` is not a date from {RANGE_TEXT}: write it like 2020-12-04 or 4 Dec 2020")
     return got[0]
 
 

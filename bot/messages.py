@@ -14,6 +14,7 @@ __all__ = [
     "clock_in_use",
     "console_day",
     "internal_error",
+    "log_body_refused",
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
     "log_response_url_failed",
@@ -21,9 +22,11 @@ __all__ = [
     "log_slack_listener_failed",
     "log_slack_refused",
     "log_teams_disabled",
+    "log_teams_foreign_tenant",
     "log_teams_handler_failed",
     "log_teams_refused",
     "log_teams_send_failed",
+    "log_teams_tenant_unchecked",
     "no_platform",
     "not_changed",
     "poll_not_posted",
@@ -126,6 +129,21 @@ def log_poll_refresh_failed(poll_id: int, platform: str) -> str:
 
 def log_teams_disabled(variables: Sequence[str]) -> str:
     return f"Teams is off: {', '.join(variables)} are not set"
+
+
+def log_body_refused(why: str, client: str) -> str:
+    return f"refused a request from {client}: {why}"
+
+
+def log_teams_foreign_tenant(kind: str) -> str:
+    return f"refused a Teams {kind} activity from another organisation's tenant (403)"
+
+
+def log_teams_tenant_unchecked(tenant: str) -> str:
+    return (
+        f"TEAMS_TENANT_ID {tenant!r} is a domain, not a directory id: activities from other tenants "
+        "cannot be told apart and are not refused; set the tenant's GUID"
+    )
 
 
 def log_teams_refused(status: int, client: str) -> str:

@@ -166,6 +166,13 @@ class Settings(BaseSettings):
         description="signs download links; unset, a random one per process (links then work until it restarts)",
     )
     link_hours: float = Field(24.0, validation_alias=AliasChoices("RELEASEBOT_LINK_HOURS", "link_hours"), gt=0, le=720)
+    # Bodies not yet authenticated (bot/bodies.py): all in within this long, and so many at once.
+    body_timeout_seconds: float = Field(
+        10.0, validation_alias=AliasChoices("RELEASEBOT_BODY_TIMEOUT_SECONDS", "body_timeout_seconds"), gt=0, le=300
+    )
+    max_pending_bodies: int = Field(
+        64, validation_alias=AliasChoices("RELEASEBOT_MAX_PENDING_BODIES", "max_pending_bodies"), gt=0, le=10_000
+    )
 
     @property
     def extra_file_hosts(self) -> frozenset[str]:

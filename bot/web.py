@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from bot import messages
 from bot.core import Releasebot
 from bot.links import LinkExpired, LinkTampered
+from bot.logs import quiet_accept_errors
 from commands.documents.errors import DocumentError
 
 __all__ = ["create_web_app"]
@@ -31,6 +32,7 @@ def create_web_app(bot: Releasebot, routes: Sequence[BaseRoute] = (), manage_bot
     With `manage_bot` the server's lifespan starts and stops the bot and its services; without,
     whoever runs the server does (Socket Mode, tests).
     """
+    quiet_accept_errors()  # at a low file-descriptor limit: one line a minute, not one per retry
 
     async def healthz(request: Request) -> JSONResponse:
         try:

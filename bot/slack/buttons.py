@@ -52,16 +52,24 @@ class Buttons:
         response_url = body.get("response_url", "")
         if name in BUTTONS or name in _ACK_FIRST:
             await ack()  # navigation and modals: nothing to commit; a modal needs the trigger id at once
-            if name == "vote_comment":
-                await self.polls.open_vote_modal(body.get("trigger_id", ""), value, channel_id)
-            elif name == "votes_csv":
-                await self.polls.send_votes_csv(actor, value)
-            elif name == "download":
+            if name == "download":
                 await self._download(value, actor, channel)
+            elif name in ("vote_comment", "votes_csv"):
+                if name == "vote_comment":
+                    why_not = await self.polls.open_vote_modal(body.get("trigger_id", ""), value, channel_id)
+                else:
+                    why_not = await self.polls.send_votes_csv(actor, value)
+                if why_not and response_url:  # a malformed value or a poll undone: said at once, privately
+                    reply = {"response_type": "ephemeral", "replace_original": False, "text": why_not}
+                    await post_response(self.parts.http, response_url, reply)
             else:
                 pressed = await answers.press(name, value, actor, channel)
                 if isinstance(pressed, Pressed):
                     await self._show_pressed(pressed, actor, channel, response_url)
+                elif response_url:  # a navigation value that is not one of ours: said, not ignored
+                    await post_response(
+                        self.parts.http, response_url, {**payload.response(pressed), "replace_original": False}
+                    )
             return
         # Acting buttons (a vote, Done): committed before Slack hears back, unless the store is slow
         # (a busy replica): then Slack is acked within its 3 s anyway and the answer follows when it is.

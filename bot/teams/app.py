@@ -16,17 +16,19 @@ from typing import Any
 from starlette.routing import Route
 
 from bot import messages
+from bot.bodies import BodyReader
 from bot.core import Releasebot
 from bot.services import Lifecycle
 from bot.teams.actions import CardActions
 from bot.teams.chat import Chat
 from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
-from bot.teams.http import StarletteRoutes
+from bot.teams.http import MAX_BODY_BYTES, StarletteRoutes
 from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
+from bot.teams.tenant import guard_tenant
 
 __all__ = ["MESSAGING_PATH", "TeamsAdapter", "TokenSource"]
 
@@ -51,7 +53,10 @@ class TeamsAdapter:
     ) -> None:
         self.bot = bot
         self.config = config
-        self._routes = StarletteRoutes()
+        settings = bot.settings
+        self._routes = StarletteRoutes(
+            BodyReader(MAX_BODY_BYTES, settings.body_timeout_seconds, settings.max_pending_bodies)
+        )
         # Every option that decides authentication is given, so none falls back to the environment.
         credential: dict[str, Any] = {"token": token} if token is not None else {"client_secret": config.client_secret}
         self.app = App(
@@ -81,6 +86,7 @@ class TeamsAdapter:
         """Register the SDK's JWT-checking handler on our route (no network until a request)."""
         if self.state is Lifecycle.CREATED:
             await self.app.initialize()
+            guard_tenant(self.app.server, self.config.tenant_id)
         self._require_authentication()
         self.state = Lifecycle.RUNNING
 

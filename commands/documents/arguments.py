@@ -13,7 +13,7 @@ from commands.documents.files import DOCUMENT_WORDS, PICTURE_WORDS
 from commands.documents.phases import parse_month
 from commands.grammar.book import Said
 from commands.grammar.content import rid_baseline
-from commands.grammar.reading import fail, rest
+from commands.grammar.reading import fail, out_of_range, rest
 from commands.language import PictureRequest, ReleaseShow, ReportRequest, RidRequest
 from domain.files import FileFormat
 from domain.words import read_date
@@ -61,6 +61,8 @@ def rid(said: Said, slug: str) -> RidRequest | RidBaseline:
         return RidRequest(slug=slug, version=tokens[1].lstrip("vV"), fmt=fmt)
     if head == "as" and len(tokens) > 2 and tokens[1].lower() == "of":
         got = read_date(tokens, 2, said.today)
+        if got is None:
+            out_of_range(tokens, 2, said.today, "release", "the date after `rid as of`")
         if got is None or 2 + got[1] != len(tokens):
             raise fail("After `rid as of` I need a date, like `1 Aug 2020`.", "release")
         return RidRequest(slug=slug, day=got[0], fmt=fmt)
@@ -98,6 +100,8 @@ def report(said: Said) -> ReportRequest | PictureRequest:
     if kind == "panel":
         i = 2 if len(tokens) > 1 and tokens[1].lower() == "since" else 1
         got = read_date(tokens, i, today)
+        if got is None:
+            out_of_range(tokens, i, today, "reports", "the date after `since`")
         if got is None or i + got[1] != len(tokens):
             raise fail(
                 "`report panel` needs the date to count changes from: `/release report panel since 2020-11-06`.",

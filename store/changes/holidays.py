@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from domain.calendar import local_date
+from domain.calendar import in_range, local_date
+from domain.limits import check_text
 from domain.record import When, effective_note
-from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, WeekendHoliday
+from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, DateOutOfRange, WeekendHoliday
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -29,6 +30,9 @@ class AddHoliday:
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        if not in_range(self.day):
+            raise DateOutOfRange(self.day)
+        check_text("name", self.name)
         existing = (await session.exec(select(m.Holiday).where(m.Holiday.day == self.day))).first()
         if existing is not None:
             raise AlreadyHoliday(self.day, existing.name)

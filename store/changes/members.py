@@ -13,6 +13,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.kinds import Role
+from domain.limits import check_text
 from domain.record_refusals import IdentityTaken, NoSuchMember, NothingToSet
 from domain.refusals import NotARole
 from store import models as m
@@ -37,6 +38,7 @@ class AddMember:
         session = uow.session
         if self.role not in {r.value for r in Role}:
             raise NotARole(self.role)
+        check_text("name", self.name)
         found = (
             await session.exec(
                 select(m.MemberIdentity).where(

@@ -14,11 +14,13 @@ from datetime import date, datetime, time
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.calendar import LONDON, WorkingDays, local_date, london_to_utc, wall_clock_exists
+from domain.calendar import LONDON, WorkingDays, in_range, local_date, london_to_utc, wall_clock_exists
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState
+from domain.limits import check_text
 from domain.record import When, effective_note
 from domain.refusals import (
     AmbiguousMilestone,
+    DateOutOfRange,
     DerivedMilestone,
     MetWhenPollCloses,
     MilestoneGone,
@@ -46,6 +48,8 @@ def _london_time(instant: datetime) -> time:
 
 
 def _check_wall_clock(day: date, at: time | None) -> None:
+    if not in_range(day):
+        raise DateOutOfRange(day)
     if at is not None and not wall_clock_exists(day, at):
         raise NoSuchTime(day, at)
 
@@ -168,6 +172,7 @@ class AddMilestone:
         if self.kind not in {k.value for k in MilestoneKind}:
             raise NotAMilestoneKind(self.kind)
         _check_wall_clock(self.day, self.at)
+        check_text("title", self.title)
         base_key = f"{rel.slug}/{self.kind.replace('_', '-')}-{self.day.isoformat()}"
         key, n = base_key, 1
         while (await session.exec(select(m.Milestone).where(m.Milestone.key == key))).first() is not None:
@@ -211,6 +216,7 @@ class MoveMilestone:
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)
         _check_wall_clock(self.day, self.at)
+        check_text("reason", self.reason)
         if ms.origin == MilestoneOrigin.derived.value:
             raise DerivedMilestone(ms.title)
         undo: list[Inverse] = [Restore.of(ms, *_FIELDS)]
@@ -265,6 +271,7 @@ class CancelMilestone:
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
         rel = await lookups.release(session, self.slug)
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)

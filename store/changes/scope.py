@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from domain import scope as rules
 from domain.calendar import local_date
+from domain.limits import check_text
 from domain.record import When, effective_note
 from domain.refusals import UnknownModification
 from domain.rules import Rules
@@ -61,6 +62,8 @@ class _ScopeChange(abc.ABC):
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
+        check_text("title", getattr(self, "title", None))
         rel = await lookups.release(session, self.slug)
         mod, created = await self._modification(uow)
         assert rel.id is not None and mod.id is not None
