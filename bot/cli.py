@@ -1,5 +1,10 @@
 """`releasebot` command line (typer): ask, console, demo, serve, socket, worker; and the store's
-sub-commands (members, db, seed, votes, reminders, teams) from `bot.cli_admin`."""
+sub-commands (members, db, seed, votes, reminders, teams) from `bot.cli_admin`.
+
+Start-up is part of the interface: this module imports typer and the standard library only, and
+each command imports what it needs when it runs, so `--help` costs typer alone and `ask` never
+loads the chat SDKs, httpx or the document libraries (tests/unit/test_cli_imports.py).
+"""
 
 from __future__ import annotations
 
@@ -9,20 +14,17 @@ import logging
 import signal
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import httpx
 import typer
 
-from bot import messages
-from bot.app import SettingsError, background_services
-from bot.assemble import Assembly
 from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
-from bot.console import run_console
-from bot.core import Releasebot
 from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
-from store.seed import SeedError, seed_demo
+
+if TYPE_CHECKING:
+    from bot.assemble import Assembly
+    from bot.core import Releasebot
 
 __all__ = ["app", "main"]
 
@@ -31,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich and its markdown parser cost more than the rest of --help
 )
 register_admin(app)
 register_documents(app)  # documents: `releasebot rid ...`, `releasebot report ...`
@@ -77,6 +80,8 @@ def console(
     today: TodayOption = None,
 ) -> None:
     """Interactive console (reads piped input too)."""
+    from bot.console import run_console
+
     settings, choice = prepare(today)
     note = day_note(choice)
     raise typer.Exit(
@@ -85,6 +90,8 @@ def console(
 
 
 async def _seed_if_empty(bot: Releasebot) -> None:
+    from store.seed import seed_demo
+
     if not bot.read_model.snapshot.sources:
         await seed_demo(bot.db, bot.clock())
         await bot.read_model.load()
@@ -96,6 +103,9 @@ def demo(
     today: TodayOption = None,
 ) -> None:
     """Upgrade the database, load the demo data if it is empty, and open the console on the newest paper's date."""
+    from bot.console import run_console
+    from store.seed import SeedError
+
     settings, choice = prepare(today, demo=True)
     note = day_note(choice)
 
@@ -111,6 +121,8 @@ def demo(
 
 def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -> Assembly:
     """The bot and its adapters for `serve` / `socket`; says on stderr which clock it runs on."""
+    from bot import messages
+    from bot.app import SettingsError
     from bot.assemble import assemble
 
     settings, choice = prepare()
@@ -158,6 +170,11 @@ def socket(
 @app.command()
 def worker() -> None:
     """Run the reminder scheduler and poll closer alone (the Procfile's `worker:`); SIGTERM or Ctrl-C stops it cleanly."""
+    import httpx
+
+    from bot import messages
+    from bot.app import background_services
+
     settings, choice = prepare()
 
     async def work(bot: Releasebot) -> int:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot import messages
-from bot.app import SettingsError, create_bot, load_settings
-from bot.clocks import ClockChoice, choose_clock, read_day
-from bot.core import Releasebot
-from bot.settings import Settings
-from domain.clock import Clock
+if TYPE_CHECKING:  # imported when a command runs, so that `--help` costs typer alone (bot.cli)
+    from bot.clocks import ClockChoice
+    from bot.core import Releasebot
+    from bot.settings import Settings
+    from domain.clock import Clock
 
 __all__ = ["TodayOption", "day_note", "fail", "prepare", "run", "run_on"]
 
@@ -40,6 +39,10 @@ TodayOption = Annotated[
 
 def prepare(today: str | None = None, demo: bool = False) -> tuple[Settings, ClockChoice]:
     """The settings and the clock they choose (`--today` over RELEASEBOT_TODAY); one line naming a bad one."""
+    from bot import messages
+    from bot.app import SettingsError, load_settings
+    from bot.clocks import choose_clock, read_day
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -55,6 +58,8 @@ def prepare(today: str | None = None, demo: bool = False) -> tuple[Settings, Clo
 
 def day_note(choice: ClockChoice) -> str | None:
     """What the console says about its day, when it is not the real one."""
+    from bot import messages
+
     return messages.console_day(choice.day, choice.source) if choice.day is not None else None
 
 
@@ -66,6 +71,8 @@ def run(work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: 
 
 def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaitable[T]], watch: bool = False) -> T:
     """`run` with the settings and the clock already chosen (the console and demo need the choice)."""
+    from bot.app import create_bot
+
     bot = create_bot(settings, clock=clock)
 
     async def main() -> T:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
 from domain.snapshot import Snapshot
 from store.db import NOTIFY_CHANNEL, Database
 from store.loading import load_snapshot
+
+if TYPE_CHECKING:
+    import asyncpg  # imported by the PostgreSQL listener alone (start-up: bot.cli)
 
 __all__ = ["ReadModel"]
 
@@ -98,6 +101,8 @@ class ReadModel:
                     await listener.close()
 
     async def _listen(self) -> asyncpg.Connection | None:
+        import asyncpg
+
         dsn = make_url(self.db.url).set(drivername="postgresql").render_as_string(hide_password=False)
         try:
             conn = await asyncpg.connect(dsn)
