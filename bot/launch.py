@@ -7,6 +7,7 @@ naming the variable or option, and every command that answers lives on the same 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -63,14 +64,25 @@ def day_note(choice: ClockChoice) -> str | None:
     return messages.console_day(choice.day, choice.source) if choice.day is not None else None
 
 
-def run(work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: str | None = None) -> T:
+def run(
+    work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: str | None = None, collect: bool = True
+) -> T:
     """Build the bot, start it (upgrading the schema), run `work`, and always stop it."""
     settings, choice = prepare(today)
-    return run_on(settings, choice.clock, work, watch)
+    return run_on(settings, choice.clock, work, watch, collect)
 
 
-def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaitable[T]], watch: bool = False) -> T:
-    """`run` with the settings and the clock already chosen (the console and demo need the choice)."""
+def run_on(
+    settings: Settings,
+    clock: Clock,
+    work: Callable[[Releasebot], Awaitable[T]],
+    watch: bool = False,
+    collect: bool = True,
+) -> T:
+    """`run` with the settings and the clock already chosen (the console and demo need the choice).
+
+    With `collect`, garbage collection (off for the start-up, `bot.cli.main`) resumes once the
+    bot is started; `ask` passes False: one answer and the process ends."""
     from bot.app import create_bot
 
     bot = create_bot(settings, clock=clock)
@@ -82,6 +94,8 @@ def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaita
             raise fail(
                 f"cannot open the release store at {bot.db.engine.url.render_as_string(hide_password=True)}: {exc}"
             ) from None
+        if collect:
+            gc.enable()
         try:
             return await work(bot)
         finally:

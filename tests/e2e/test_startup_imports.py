@@ -23,6 +23,7 @@ NEVER_FOR_ASK = (
     "alembic",
     "asyncpg",
     "docx",
+    "holidays.countries",
     "httpx",
     "matplotlib",
     "microsoft_teams",
