@@ -24,7 +24,7 @@ from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
 from bot.teams.http import StarletteRoutes
 from bot.teams.polls import TeamsPolls
-from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
+from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals, release_meters
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
 
 __all__ = ["MESSAGING_PATH", "TeamsAdapter", "TokenSource"]
@@ -63,6 +63,7 @@ class TeamsAdapter:
             **credential,
         )
         quiet_token_refusals()
+        release_meters()  # before the first activity: the default provider keeps a meter per activity
         self.conversations = Conversations(bot)
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
