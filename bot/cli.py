@@ -147,7 +147,7 @@ def serve(
     from bot.web import create_web_app
 
     assembly = _assemble("serve", ("slack_bot_token", "slack_signing_secret"), teams_allowed=True)
-    web = create_web_app(assembly.bot, routes=assembly.routes())
+    web = create_web_app(assembly.bot, routes=assembly.routes(), freeze=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 

@@ -129,8 +129,32 @@ def render_text(reply: Reply) -> str:
     return _env().get_template("text.j2").render(blocks=reply.blocks).rstrip() + "\n"
 
 
+@lru_cache(maxsize=2048)
+def _slack_block(block: Block, page: int, total: int) -> str:
+    """One block as slack.j2 renders it alone (a JSON array of one), remembered: blocks are
+    immutable and recur across answers, and each is measured for the layout and then shown."""
+    return str(_env().get_template("slack.j2").render(blocks=[block], page=page, total=total))
+
+
+def _slack_blocks(blocks: list[Block], page: int, total: int) -> list[Any]:
+    """The blocks as Block Kit: each block's remembered text, joined into one array."""
+    try:
+        parts = [_slack_block(b, page, total).strip()[1:-1] for b in blocks]
+    except TypeError:  # a block that cannot be hashed: the whole page through the template
+        return list(json.loads(_env().get_template("slack.j2").render(blocks=blocks, page=page, total=total)))
+    return list(json.loads("[" + ",".join(p for p in parts if p.strip()) + "]"))
+
+
+@lru_cache(maxsize=4096)
+def _measure_slack_cached(block: Block) -> int:
+    return len(json.dumps(_slack_block(block, 1, 1)))
+
+
 def _measure_slack(block: Block) -> int:
-    return len(json.dumps(_env().get_template("slack.j2").render(blocks=[block], page=1, total=1)))
+    try:
+        return _measure_slack_cached(block)
+    except TypeError:
+        return len(json.dumps(_env().get_template("slack.j2").render(blocks=[block], page=1, total=1)))
 
 
 def _nav(reply: Reply, page: Page) -> list[Block]:
@@ -182,10 +206,9 @@ def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> 
             merged[-1] = Actions(merged[-1].buttons + block.buttons)
         else:
             merged.append(block)
-    text = _env().get_template("slack.j2").render(blocks=merged, page=chosen.number, total=chosen.total)
     # The fallback is shown in notifications and parsed by Slack like any mrkdwn: escape it too.
     fallback = markup.mrkdwn((Span(reply.fallback or reply.title),))
-    return {"text": fallback[:3000], "blocks": json.loads(text)}
+    return {"text": fallback[:3000], "blocks": _slack_blocks(merged, chosen.number, chosen.total)}
 
 
 def _measure_teams(block: Block) -> int:
