@@ -170,9 +170,12 @@ async def load(
     headers = {"authorization": f"Bearer {token}"}
 
     async def request(http: aiohttp.ClientSession) -> bool:
-        async with http.post(url, json=activity, headers=headers) as response:
-            await response.read()
-            return response.status == expect
+        try:
+            async with http.post(url, json=activity, headers=headers) as response:
+                await response.read()
+                return response.status == expect
+        except aiohttp.ClientError:  # a connection the server closed: counted as an error
+            return False
 
     return await timed(request, n, warmup, clients)
 
