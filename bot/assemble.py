@@ -92,7 +92,7 @@ def assemble(
         from bot.teams.sender import TeamsBotSender
         from notifiers.senders import Pacer
 
-        teams = TeamsAdapter(bot, teams_config)
+        teams = TeamsAdapter(bot, teams_config, file_hosts=settings.extra_file_hosts)
         bot.services.add(teams)
         sender = TeamsBotSender(teams, Pacer(interval=settings.slack_channel_interval))
     bot.services.add(*background_services(bot, settings, owned.client, sender))

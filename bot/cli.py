@@ -21,6 +21,7 @@ import typer
 
 from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
+from bot.cli_papers import register as register_papers
 from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 register_admin(app)
 register_documents(app)  # documents: `releasebot rid ...`, `releasebot report ...`
+register_papers(app)  # papers in and out: `releasebot import`, `releasebot export`
 
 
 class Format(StrEnum):

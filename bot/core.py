@@ -76,6 +76,7 @@ class Releasebot:
 
     async def stop(self) -> None:
         self.state = Lifecycle.STOPPING
+        await self.writer.votes.close()  # votes queued at shutdown commit before the store closes
         await self.read_model.stop()
         await self.db.dispose()
         self.state = Lifecycle.STOPPED

@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("RELEASEBOT_WEBHOOK_HOSTS", "webhook_hosts"),
         description="comma-separated hosts allowed for webhook subscriptions besides Slack's and Microsoft's own",
     )
+    file_hosts: str = Field(
+        "",
+        validation_alias=AliasChoices("RELEASEBOT_FILE_HOSTS", "file_hosts"),
+        description="comma-separated hosts paper files sent in Teams may be downloaded from besides SharePoint",
+    )
     # Reminders (notifiers/): the admin channel gets reports of reminders that cannot be posted.
     admin_channel: str | None = Field(None, validation_alias=AliasChoices("RELEASEBOT_ADMIN_CHANNEL", "admin_channel"))
     reminder_lease_seconds: float = Field(
@@ -146,6 +151,11 @@ class Settings(BaseSettings):
     slack_channel_interval: float = Field(
         1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0
     )
+
+    @property
+    def extra_file_hosts(self) -> frozenset[str]:
+        """Hosts a Teams attachment may be downloaded from besides SharePoint, lower-cased."""
+        return frozenset(h.strip().lower() for h in self.file_hosts.split(",") if h.strip())
 
     @property
     def extra_webhook_hosts(self) -> frozenset[str]:

@@ -18,6 +18,7 @@ from domain.clock import Clock
 from store.db import Database
 from store.readmodel import ReadModel
 from store.uow import Change, UnitOfWork
+from store.votes import Counted, Press, VoteBox
 
 __all__ = ["StoreWriter"]
 
@@ -32,6 +33,7 @@ class StoreWriter:
         self.read_model = read_model
         self.clock = clock
         self.timeout = timeout
+        self.votes = VoteBox(db, clock, timeout)
 
     async def write(self, change: Change[T]) -> T:
         """A release-state change in one serialised transaction, then the read model reloaded."""
@@ -46,6 +48,10 @@ class StoreWriter:
         async with asyncio.timeout(self.timeout):
             async with self.db.transaction(serialize=False) as session:
                 return await work.apply(UnitOfWork(session, self.db.postgres, self.clock()))
+
+    async def vote(self, press: Press) -> Counted:
+        """A vote, committed with the presses queued beside it (group commit); see `store.votes`."""
+        return await self.votes.cast(press)
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async with asyncio.timeout(self.timeout):

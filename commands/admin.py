@@ -8,10 +8,12 @@ worded by `commands.refusals`; nothing half-done is left behind because the tran
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from commands import content_refusals as _words  # noqa: F401 (registers the refusals' words)
 from commands import messages
 from commands.context import Context
 from commands.language import (
@@ -26,6 +28,7 @@ from commands.language import (
 )
 from commands.refusals import say
 from commands.suggest import error_reply, mod_or_error, nearest_releases
+from domain.content_refusals import InsideDccLead
 from domain.format import instant
 from domain.kinds import PERSONAL, MilestoneKind
 from domain.refusals import CannotUndo, Refusal
@@ -43,8 +46,10 @@ __all__ = [
     "cancel_milestone",
     "changed",
     "check_release",
+    "dcc_lead_warning",
     "move_milestone",
     "refusal_reply",
+    "refuse_non_admin",
     "set_scope",
     "undo",
     "without_undo",
@@ -88,9 +93,22 @@ async def _apply(cmd: Command, ctx: Context, change: Change[Changed]) -> Reply:
         return _read_only(cmd)
     try:
         done = await ctx.writer.write(change)
+    except InsideDccLead as lead:
+        return dcc_lead_warning(cmd, lead)
     except Refusal as refusal:
         return refusal_reply(cmd, refusal)
     return changed(cmd, ctx, done)
+
+
+def dcc_lead_warning(cmd: Command, lead: InsideDccLead) -> Reply:
+    """Not applied yet: what the DCC lead time means, and a button that applies it anyway."""
+    again = f"{cmd.text} confirm"
+    blocks = (
+        Paragraph(spans("⚠️ ", say(lead), " The DCC may not be able to deliver it in time.")),
+        Note(spans("Nothing is changed yet. To go ahead, press the button or send ", code(again), ".")),
+        Actions((Button("Add anyway", "command", again, "primary"),)),
+    )
+    return Reply("Inside the DCC lead time", blocks, command=cmd.text, kind="answer")
 
 
 def _check_release(cmd: Command, ctx: Context, slug: str | None) -> Reply | None:
@@ -117,15 +135,16 @@ async def set_scope(cmd: ScopeChange, ctx: Context) -> Reply:
             return error_reply(cmd.text, messages.new_mod_needs_title(cmd.ref or "", cmd.slug or ""))
     ref = known.ref if known else cmd.ref
     who, slug, reason, today = ctx.actor.label, cmd.slug, cmd.reason, ctx.today
+    notice: dict[str, Any] = {"by_exception": cmd.by_exception, "rules": ctx.rules, "confirmed": cmd.confirmed}
     change: Change[Changed]
     if action == "add":
-        change = changes.TargetScope(who, slug, ref, today, reason, title=cmd.title or None)
+        change = changes.TargetScope(who, slug, ref, today, reason, title=cmd.title or None, **notice)
     elif action == "approve":
-        change = changes.ApproveScope(who, slug, ref, today, reason)
+        change = changes.ApproveScope(who, slug, ref, today, reason, **notice)
     elif action == "remove":
-        change = changes.RemoveFromScope(who, slug, ref, today, reason)
+        change = changes.RemoveFromScope(who, slug, ref, today, reason, **notice)
     else:
-        change = changes.MoveScope(who, slug, ref, today, reason, to_slug=cmd.to_slug)
+        change = changes.MoveScope(who, slug, ref, today, reason, to_slug=cmd.to_slug, **notice)
     return await _apply(cmd, ctx, change)
 
 
@@ -229,3 +248,4 @@ def without_undo(reply: Reply, ctx: Context, note: Note | None = None) -> Reply:
 # Shared with the reminder handlers (notifiers/subscriptions.py, notifiers/buttons.py).
 apply_change = _apply
 check_release = _check_release
+refuse_non_admin = _refuse

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from domain.rules import Rules
 from domain.snapshot import Snapshot
 from store.uow import Change
+from store.votes import Counted, Press
 
 T = TypeVar("T")
 
@@ -58,6 +59,10 @@ class Writer(Protocol):
 
     async def run(self, work: Change[T]) -> T:
         """A transaction that is not a release-state change (a vote): no state lock, no reload."""
+        ...
+
+    async def vote(self, press: Press) -> Counted:
+        """A vote: committed in a batch with the presses beside it, answered from that batch."""
         ...
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T: ...

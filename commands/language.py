@@ -215,6 +215,8 @@ class ScopeChange(ReleaseCommand):
     reason: str = ""
     to_slug: str | None = None  # move: the release it goes to
     title: str = ""  # add: the title of a modification new to the store
+    by_exception: str = ""  # after the release's freeze: why (`by-exception <reason>`)
+    confirmed: bool = False  # `confirm`: add a DCC System impacting one inside the DCC lead time
     free_text: ClassVar[bool] = True
 
     @property

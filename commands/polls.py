@@ -22,6 +22,7 @@ from domain.polls import CHOICES, OUTCOMES, PollView, outcome_text
 from domain.refusals import Refusal
 from domain.reply import Actions, Block, Button, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, i, spans
 from store import polls
+from store.votes import Press
 
 __all__ = [
     "DEFAULT_CLOSE",
@@ -259,13 +260,12 @@ async def _vote(poll_id: int, choice: str, comment: str | None, ctx: Context, co
     assert ctx.writer is not None
     if ctx.actor.role is None:
         return Reply("Not allowed", (Paragraph(spans(messages.vote_not_member())),), command, "error")
-    vote = polls.CastVote(poll_id, ctx.actor.member_id, ctx.actor.role, ctx.actor.label, choice, comment)
+    press = Press(poll_id, ctx.actor.member_id, ctx.actor.role, ctx.actor.label, choice, comment)
     try:
-        await ctx.writer.run(vote)
+        counted = await ctx.writer.vote(press)
     except Refusal as refusal:
         return Reply("Not counted", (Paragraph(spans(say(refusal))),), command, "error")
-    view = await ctx.writer.read(lambda s: polls.load_poll(s, poll_id))
-    text = messages.vote_counted(CHOICES[choice], view.release_name, instant(view.closes_at))
+    text = messages.vote_counted(CHOICES[choice], counted.release_name, instant(counted.closes_at))
     return Reply(text, (Paragraph(spans("✅ ", text)),), command, meta={"poll_id": str(poll_id), "refresh": "1"})
 
 

@@ -4,11 +4,12 @@ above (reminders) add their own (`notifiers.register`)."""
 
 from __future__ import annotations
 
-from commands import admin, crossrelease, edit, helptext, lookup, polls, releases, rid, workdays
+from commands import admin, content, crossrelease, edit, helptext, lookup, polls, releases, rid, workdays
 from commands.crossparse import CROSS_VIEWS, cross_view
 from commands.documents import arguments as document_words
 from commands.documents import handlers as documents
 from commands.grammar import admin as admin_words
+from commands.grammar import content as content_words
 from commands.grammar import lookup as mod_words
 from commands.grammar import releases as release_words
 from commands.grammar import workdays as workday_words
@@ -16,12 +17,8 @@ from commands.table import CommandTable
 
 __all__ = ["register"]
 
-_VIEWS = {
-    "timeline": ("dates", "milestones"),
-    "costs": ("cost",),
-    "criteria": ("acceptance",),
-    "history": (),
-}
+_VIEWS = {"timeline": ("dates", "milestones"), "history": ()}
+_DATED_VIEWS = {"costs": (), "criteria": ("acceptance",)}  # RID content: `[as of <date>]`
 
 
 def register(table: CommandTable) -> None:
@@ -56,6 +53,8 @@ def _releases(table: CommandTable) -> None:
     table.command("release.changes", rid.changes, read_only=True)
     for view, aliases in _VIEWS.items():
         table.release_word(view, release_words.view(view), aliases=aliases)
+    for view, aliases in _DATED_VIEWS.items():
+        table.release_word(view, release_words.dated_view(view), aliases=aliases)
     table.command("release.timeline", releases.timeline, read_only=True)
     for action, handler in {
         "release.costs": rid.costs,
@@ -103,6 +102,23 @@ def _workdays(table: CommandTable) -> None:
     table.command("holiday.list", workdays.holidays, read_only=True)
 
 
+def _content(table: CommandTable) -> None:
+    """RID content (impacts, summaries, costs, criteria) and RID versions: admins' changes."""
+    table.release_word("impact", content_words.impact)
+    for action in ("parties", "document.add", "document.remove", "document.replace"):
+        table.command(f"content.{action}", content.change_impact)
+    table.release_word("summary", content_words.summary)
+    for verb in ("add", "remove", "replace"):
+        table.command(f"content.summary.{verb}", content.change_summary)
+    table.release_word("cost", content_words.cost)
+    for verb in ("add", "remove", "replace"):
+        table.command(f"content.cost.{verb}", content.change_cost)
+    table.release_word("criterion", content_words.criterion)
+    for verb in ("add", "remove", "replace"):
+        table.command(f"content.criterion.{verb}", content.change_criterion)
+    table.command("rid.baseline", content.baseline)
+
+
 def _changes(table: CommandTable) -> None:
     for word, aliases in (("add", ()), ("approve", ()), ("remove", ("drop",))):
         table.release_word(word, admin_words.scope_change, aliases=aliases)
@@ -114,6 +130,7 @@ def _changes(table: CommandTable) -> None:
     table.command("milestone.move", admin.move_milestone)
     table.command("milestone.cancel", admin.cancel_milestone)
     table.command("holiday.add", admin.add_holiday)
+    _content(table)
     table.top_word("undo", admin_words.undo, starts_line=True)
     table.command("undo", admin.undo)
     table.top_word("audit", admin_words.audit, starts_line=True)

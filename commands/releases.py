@@ -157,6 +157,8 @@ def mod_line(snap: Snapshot, mod: ModView, change: ScopeChangeView, with_since: 
         parts.append(f" — {change.reason}")
     elif change.note:
         parts.append(f" — {change.note}")
+    if change.by_exception:  # made after the release's freeze
+        parts.append(f" · by exception: {change.by_exception}")
     if with_since:
         src = source_title(snap, change.source_id) or change.actor
         parts.append(i(f" (since {day(change.effective)}{', ' + src if src else ''})"))

@@ -2,7 +2,7 @@
 
 Each kind keeps history like scope does (a row is in force from its `effective` day until its
 `until` day), so "as of 1 Sep 2020" and a RID rebuilt for a version show what was recorded then.
-Impacts and costs due to a modification are shown only while the modification is in the
+Impacts, impact summaries and costs due to a modification are shown only while the modification is in the
 release's scope on that day: a modification moved out takes its impacts with it.
 """
 
@@ -61,7 +61,11 @@ def content_at(history: ReleaseHistory, scope: dict[int, ScopeChangeView], day: 
     return ReleaseContent(
         party_matrix=matrix,
         parties=columns,
-        summaries=[r for r in history.summaries if in_force(r, day)],
+        summaries=[
+            r
+            for r in history.summaries
+            if in_force(r, day) and (r.modification_id is None or r.modification_id in in_scope)
+        ],
         documents=[r for r in history.documents if in_force(r, day) and r.modification_id in in_scope],
         costs=[
             r

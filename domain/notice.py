@@ -13,7 +13,7 @@ from domain.calendar import WorkingDays
 from domain.rules import Rules
 from domain.views import ReleaseView
 
-__all__ = ["appeal_end", "dcc_lead_start", "freeze_day", "inside_dcc_lead", "is_frozen"]
+__all__ = ["appeal_end", "dcc_lead_on", "dcc_lead_start", "freeze_day", "frozen_on", "inside_dcc_lead", "is_frozen"]
 
 
 def freeze_day(release: ReleaseView, rules: Rules, calendar: WorkingDays) -> date:
@@ -39,3 +39,18 @@ def inside_dcc_lead(release: ReleaseView, day: date, rules: Rules, calendar: Wor
 def appeal_end(published: date, rules: Rules, calendar: WorkingDays, dcc_system_impacting: bool | None) -> date:
     """The last day a Party may appeal a RID approval published on `published` (D10.17)."""
     return calendar.add(published, rules.notice_for(dcc_system_impacting).appeal)
+
+
+def frozen_on(release: ReleaseView, day: date, rules: Rules, calendar: WorkingDays) -> date | None:
+    """The freeze day when `day` falls between the release's freeze and its go-live, else None.
+
+    A release that has gone live is history: correcting its record then is not a late change.
+    """
+    start = freeze_day(release, rules, calendar)
+    return start if start <= day <= release.go_live else None
+
+
+def dcc_lead_on(release: ReleaseView, day: date, rules: Rules, calendar: WorkingDays) -> date | None:
+    """The start of the DCC lead time when `day` falls inside it (and before go-live), else None."""
+    start = dcc_lead_start(release, rules, calendar)
+    return start if start is not None and start <= day <= release.go_live else None

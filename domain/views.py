@@ -134,6 +134,7 @@ class History:
     precision: str = "day"
     source_id: int | None = None
     actor: str = ""
+    by_exception: str = ""  # added after the release's freeze: why
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +237,7 @@ class ImpactSummaryView(History):
     area: str
     text: str
     position: int
+    modification_id: int | None = None  # the modification it is about (None: the release as a whole)
 
 
 @dataclass(frozen=True, slots=True)

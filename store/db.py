@@ -82,16 +82,29 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def transaction(self, serialize: bool = True) -> AsyncIterator[AsyncSession]:
+    async def writer_turn(self) -> AsyncIterator[None]:
+        """This process's turn to write on SQLite (its one writer); on PostgreSQL no wait here.
+
+        Taken apart from `transaction` by callers whose timeout must count work, not the queue.
+        """
+        if self._sqlite_writer is None:
+            yield
+            return
+        async with self._sqlite_writer:
+            yield
+
+    @asynccontextmanager
+    async def transaction(self, serialize: bool = True, have_turn: bool = False) -> AsyncIterator[AsyncSession]:
         """A session whose work commits on success and rolls back on any exception.
 
         `serialize` takes the state-version row lock first, so changes that read-then-write
         release state run one at a time across replicas (two admins approving the same thing:
         one wins, the other is told). Outbox claims pass False and use their own row locks.
+        `have_turn` says the caller already holds `writer_turn`.
         """
         async with contextlib.AsyncExitStack() as stack:
-            if self._sqlite_writer is not None:
-                await stack.enter_async_context(self._sqlite_writer)
+            if not have_turn:
+                await stack.enter_async_context(self.writer_turn())
             session = await stack.enter_async_context(self._sessions())
             await stack.enter_async_context(session.begin())
             if serialize or not self.postgres:  # on SQLite this takes the write lock up front

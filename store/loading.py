@@ -60,6 +60,7 @@ def _history(r: sa.Row[tuple[object, ...]]) -> dict[str, Any]:
         "precision": r.precision,
         "source_id": r.source_id,
         "actor": r.actor,
+        "by_exception": r.by_exception,
     }
 
 
@@ -135,7 +136,7 @@ async def load_rows(conn: AsyncConnection) -> StateRows:
         for r in await _dated(conn, m.ParticipantImpact, "position", "id")
     ]
     rows.impact_summaries = [
-        ImpactSummaryView(r.release_id, r.audience, r.area, r.text, r.position, **_history(r))
+        ImpactSummaryView(r.release_id, r.audience, r.area, r.text, r.position, r.modification_id, **_history(r))
         for r in await _dated(conn, m.ImpactSummary, "position", "id")
     ]
     rows.doc_impacts = [

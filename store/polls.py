@@ -12,28 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import local_date
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState, Role
 from domain.polls import (
-    CHOICES,
     VOTER_SUBSCRIBER,
     PollView,
     VoteView,
-    check_choice,
     check_opening,
     closing_key,
     decide,
     outcome_text,
 )
-from domain.refusals import NotPanelMember, PollAlreadyOpen, PollClosed, PollGone
+from domain.refusals import PollAlreadyOpen, PollGone
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -41,7 +36,6 @@ from store.changes.inverses import Delete, DeletePoll, Inverse, Restore
 from store.uow import UnitOfWork
 
 __all__ = [
-    "CastVote",
     "ClosePoll",
     "OpenPoll",
     "RecordMessage",
@@ -168,50 +162,6 @@ async def _poll_for(uow: UnitOfWork, poll_id: int, write: bool) -> m.Poll:
     if poll is None:
         raise PollGone()
     return poll
-
-
-@dataclass(frozen=True)
-class CastVote:
-    """A member's vote (the last one counts), with its audit row; returns the audit summary."""
-
-    poll_id: int
-    member_id: int | None
-    role: str | None
-    actor: str
-    choice: str
-    comment: str | None
-
-    async def apply(self, uow: UnitOfWork) -> str:
-        check_choice(self.choice)
-        if self.member_id is None or self.role != Role.panel.value:
-            raise NotPanelMember()
-        poll = await _poll_for(uow, self.poll_id, write=False)
-        if poll.state != "open" or poll.closes_at <= uow.now:
-            raise PollClosed(self.poll_id)
-        values = {
-            "poll_id": self.poll_id,
-            "member_id": self.member_id,
-            "choice": self.choice,
-            "comment": self.comment or "",
-            "voted_at": uow.now,
-            "casts": 1,
-        }
-        insert = (pg_insert if uow.postgres else sqlite_insert)(m.table_of(m.Vote)).values(**values)
-        update: dict[str, Any] = {
-            "choice": insert.excluded.choice,
-            "voted_at": insert.excluded.voted_at,
-            "casts": m.table_of(m.Vote).c.casts + 1,
-        }
-        if self.comment is not None:
-            update["comment"] = insert.excluded.comment
-        await (await uow.connection()).execute(
-            insert.on_conflict_do_update(index_elements=["poll_id", "member_id"], set_=update)
-        )
-        summary = f"Vote on poll #{self.poll_id}: {CHOICES[self.choice]}" + (
-            " (with a comment)" if self.comment else ""
-        )
-        uow.session.add(m.AuditEvent(at=uow.now, actor=self.actor, action="vote.cast", summary=summary, undo=[]))
-        return summary
 
 
 async def load_poll(session: AsyncSession, poll_id: int) -> PollView:

@@ -243,6 +243,7 @@ class _Loader:
                         area=s["area"],
                         text=s["text"],
                         position=n,
+                        modification_id=(await self._mod(s["ref"])).id if s.get("ref") else None,
                         **self._dated(),
                     )
                 )

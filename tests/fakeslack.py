@@ -47,6 +47,8 @@ class FakeSlack:
         self.base = ""
         self.api_url = ""
         self.socket_url = "ws://127.0.0.1:9/never"  # set by a test that fakes Socket Mode
+        self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content), for files.info and downloads
+        self.token = "xoxb-test"  # what a download must present
 
     # -- control ---------------------------------------------------------------------------
 
@@ -66,6 +68,11 @@ class FakeSlack:
     ) -> None:
         """Every n-th call to `method` gets this answer (e.g. a 429 every 5th call)."""
         self._every[method] = (n, status, body or {"ok": False, "error": "ratelimited"}, headers or {})
+
+    def add_file(self, file_id: str, name: str, content: str | bytes) -> dict[str, Any]:
+        """A file someone shared; returns the `files` entry of its file_share message event."""
+        self.files[file_id] = (name, content.encode() if isinstance(content, str) else content)
+        return {"id": file_id, "name": name, "mimetype": "text/yaml", "filetype": "yaml"}
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.base}/response/{name}"
@@ -92,6 +99,7 @@ class FakeSlack:
                 Route("/response/{name}", self._response, methods=["POST"]),
                 Route("/hooks/{name}", self._response, methods=["POST"]),
                 Route("/upload/{name}", self._upload, methods=["POST"]),
+                Route("/files/{file_id}/{name}", self._download, methods=["GET"]),
             ]
         )
         self._serving = serve(app)
@@ -138,6 +146,16 @@ class FakeSlack:
             return {"ok": True, "upload_url": f"{self.base}/upload/F0FILE", "file_id": "F0FILE"}
         if method == "files.completeUploadExternal":
             return {"ok": True, "files": [{"id": "F0FILE", "title": body.get("files", "")}]}
+        if method == "files.info":
+            found = self.files.get(str(body.get("file", "")))
+            if found is None:
+                return {"ok": False, "error": "file_not_found"}
+            file_id, (name, content) = str(body["file"]), found
+            url = f"{self.base}/files/{file_id}/{name}"
+            return {
+                "ok": True,
+                "file": {"id": file_id, "name": name, "size": len(content), "url_private_download": url},
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -170,6 +188,18 @@ class FakeSlack:
             self.calls.append(Call("upload", {"content": raw.decode("utf-8", "replace")}, dict(request.headers)))
             self._changed.notify_all()
         return PlainTextResponse("OK - uploaded")
+
+    async def _download(self, request: Request) -> Response:
+        """A file's content, to the bot token only (as Slack serves url_private_download)."""
+        async with self._changed:
+            self.calls.append(Call("download", dict(request.path_params), dict(request.headers)))
+            self._changed.notify_all()
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            return PlainTextResponse("not allowed", status_code=403)
+        found = self.files.get(request.path_params["file_id"])
+        if found is None:
+            return PlainTextResponse("gone", status_code=404)
+        return Response(found[1], media_type="application/octet-stream")
 
     async def _response(self, request: Request) -> Response:
         await self._record("response", request)

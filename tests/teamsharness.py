@@ -46,7 +46,9 @@ class TeamsHarness:
 
 
 @asynccontextmanager
-async def teams_harness(database_url: str, clock: Clock = system_clock, **settings: Any) -> AsyncIterator[TeamsHarness]:
+async def teams_harness(
+    database_url: str, clock: Clock = system_clock, file_hosts: frozenset[str] = frozenset(), **settings: Any
+) -> AsyncIterator[TeamsHarness]:
     with SigningKeys() as keys:
         async with FakeConnector() as connector:
             config = load_settings(
@@ -59,7 +61,7 @@ async def teams_harness(database_url: str, clock: Clock = system_clock, **settin
             bot = create_bot(config, clock=clock)
             found = teams_config(config)
             assert found is not None
-            adapter = TeamsAdapter(bot, found, cloud=keys.cloud(), token=outbound_token)
+            adapter = TeamsAdapter(bot, found, cloud=keys.cloud(), token=outbound_token, file_hosts=file_hosts)
             bot.services.add(adapter)
             web = create_web_app(bot, routes=adapter.routes())
             async with serve(web, lifespan="on") as url, httpx.AsyncClient(timeout=10) as http:

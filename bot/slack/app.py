@@ -33,6 +33,7 @@ from bot.slack.guard import SlackGuard
 from bot.slack.home import AppHome
 from bot.slack.http import slack_route, socket_mode_events_once
 from bot.slack.listeners import SlackParts, sorry
+from bot.slack.papers import SlackPapers
 from bot.slack.polls import SlackPolls
 from bot.slack.respond import post_response
 from bot.slack.slash import SlashCommands
@@ -94,9 +95,11 @@ class SlackAdapter:
         self.parts = SlackParts(bot, self.client, self.http, self.tasks)
         self.polls = SlackPolls(self.parts)
         bot.fanout.subscribe(self.polls)
+        papers = SlackPapers(self.parts, settings.slack_api_url)
         for group in (
             SlashCommands(self.parts, self.polls),
-            Conversations(self.parts),
+            papers,  # before Buttons: its Apply and Cancel are its own
+            Conversations(self.parts, papers),
             AppHome(self.parts),
             Buttons(self.parts, self.polls),
             Submissions(self.parts),

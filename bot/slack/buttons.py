@@ -1,12 +1,15 @@
 """Buttons: navigation (page, share, run a command), acting buttons (a vote, Done), poll extras.
 
 Navigation and modal-opening buttons ack first (a modal needs the trigger id at once); an acting
-button commits before Slack hears back (the write gives up within the write timeout), so the
-person is told the outcome, not "done" for something that then fails.
+button commits before Slack hears back, so the person is told the outcome, not "done" for
+something that then fails. Slack gives up on a request not acked within 3 s (bolt answers it 404
+and Slack sends it again): a press the store has not finished by `ACK_BUDGET_SECONDS` is acked
+then, and its answer ("counted", or why not) follows through `response_url` when it has one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -25,6 +28,7 @@ __all__ = ["Buttons"]
 
 _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
 _ACK_FIRST = frozenset({"vote_comment", "votes_csv"})
+ACK_BUDGET_SECONDS = 2.0  # Slack's 3 s, less the way there and back
 
 
 class Buttons:
@@ -33,7 +37,7 @@ class Buttons:
         self.polls = polls
 
     def register(self, app: AsyncApp) -> None:
-        app.action(re.compile(r"^releasebot_"))(self.on_button)
+        app.action(re.compile(r"^releasebot_(?!paper_)"))(self.on_button)  # a paper's buttons: bot.slack.papers
 
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         answers = self.parts.bot.answers
@@ -55,9 +59,12 @@ class Buttons:
                 if isinstance(pressed, Pressed):
                     await self._show_pressed(pressed, actor, channel, response_url)
             return
-        # Acting buttons (a vote, Done): committed before Slack hears back (the write times out in 2 s).
-        result = await answers.press(name, value, actor, channel)
+        # Acting buttons (a vote, Done): committed before Slack hears back, unless the store is slow
+        # (a busy replica): then Slack is acked within its 3 s anyway and the answer follows when it is.
+        pressing = asyncio.ensure_future(answers.press(name, value, actor, channel))
+        await asyncio.wait({pressing}, timeout=ACK_BUDGET_SECONDS)
         await ack()
+        result = await pressing
         assert isinstance(result, Reply)
         body_out = payload.response(result)
         if response_url:

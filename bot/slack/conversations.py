@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.slack import payload
 from bot.slack.listeners import SlackParts, slack_channel
+from bot.slack.papers import SlackPapers
 from store.events import finish_event
 
 __all__ = ["Conversations"]
@@ -21,8 +22,9 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 class Conversations:
-    def __init__(self, parts: SlackParts) -> None:
+    def __init__(self, parts: SlackParts, papers: SlackPapers | None = None) -> None:
         self.parts = parts
+        self.papers = papers
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_mention")(self.on_mention)
@@ -33,7 +35,14 @@ class Conversations:
 
     async def on_message(self, context: dict[str, Any], event: dict[str, Any]) -> None:
         # Only direct messages to the bot; channel chatter is not for us (mentions come as app_mention).
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return
+        if event.get("subtype") == "file_share" and self.papers is not None:  # a paper to import, perhaps
+            await self.papers.on_file(event)
+            if event_id := context.get("releasebot_event_id", ""):
+                await finish_event(self.parts.bot.db, event_id)
+            return
+        if event.get("subtype"):
             return
         await self._answer(context, event, thread=False)
 

@@ -16,6 +16,7 @@ from bot import messages
 from bot.core import Releasebot
 from bot.teams import activity as teams_activity
 from bot.teams.cards import card_invoke_response, card_message, sorry_card
+from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import ActivityContext, AdaptiveCardInvokeActivity, App, InvokeResponse
 from commands.buttons import BUTTONS, Pressed
@@ -31,9 +32,10 @@ VERB_PREFIX = "releasebot."
 
 
 class CardActions:
-    def __init__(self, bot: Releasebot, polls: TeamsPolls) -> None:
+    def __init__(self, bot: Releasebot, polls: TeamsPolls, papers: TeamsPapers | None = None) -> None:
         self.bot = bot
         self.polls = polls
+        self.papers = papers
 
     def register(self, app: App) -> None:
         app.on_card_action_execute(self.on_card_action)
@@ -62,6 +64,9 @@ class CardActions:
         value = json.dumps(data) if name in BUTTONS else str(data.get("value", ""))
         actor = teams_activity.actor(self.bot.actors, ctx.activity)
         channel = teams_activity.channel(ctx.activity)
+        if self.papers is not None and self.papers.is_mine(name):  # a paper's Apply or Cancel
+            reply = await self.papers.press(name, value, actor, channel)
+            return reply, render_teams(reply), True
         if name == "vote_comment" and value.isdecimal():
             return Reply("Comment", ()), await self.polls.comment_card(int(value)), True
         if name == "vote" and data.get("comment"):

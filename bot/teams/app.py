@@ -23,6 +23,7 @@ from bot.teams.chat import Chat
 from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
 from bot.teams.http import StarletteRoutes
+from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals, release_meters
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
@@ -46,6 +47,7 @@ class TeamsAdapter:
         *,
         cloud: CloudEnvironment = PUBLIC,
         token: TokenSource | None = None,
+        file_hosts: frozenset[str] = frozenset(),
     ) -> None:
         self.bot = bot
         self.config = config
@@ -67,7 +69,9 @@ class TeamsAdapter:
         self.conversations = Conversations(bot)
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
-        for group in (Chat(bot, self.conversations, self.polls), CardActions(bot, self.polls), self.conversations):
+        self.papers = TeamsPapers(bot, file_hosts)  # paper files sent to the bot: preview, Apply, Cancel
+        chat = Chat(bot, self.conversations, self.polls, self.papers)
+        for group in (chat, CardActions(bot, self.polls, self.papers), self.conversations):
             group.register(self.app)
         self.state = Lifecycle.CREATED
 
@@ -82,7 +86,8 @@ class TeamsAdapter:
         self.state = Lifecycle.RUNNING
 
     async def stop(self) -> None:
-        """Nothing to stop: handlers run inside requests, which the web server drains."""
+        """Handlers run inside requests, which the web server drains; the download client closes."""
+        await self.papers.close()
         self.state = Lifecycle.STOPPED
 
     def _require_authentication(self) -> None:

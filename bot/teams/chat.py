@@ -14,6 +14,7 @@ from bot.core import Releasebot
 from bot.teams import activity as teams_activity
 from bot.teams.cards import card_message, sorry_card
 from bot.teams.conversations import Conversations
+from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import ActivityContext, App, MessageActivity
 from commands.render import render_teams
@@ -24,10 +25,13 @@ log = logging.getLogger("releasebot.teams")
 
 
 class Chat:
-    def __init__(self, bot: Releasebot, conversations: Conversations, polls: TeamsPolls) -> None:
+    def __init__(
+        self, bot: Releasebot, conversations: Conversations, polls: TeamsPolls, papers: TeamsPapers | None = None
+    ) -> None:
         self.bot = bot
         self.conversations = conversations
         self.polls = polls
+        self.papers = papers
 
     def register(self, app: App) -> None:
         app.on_message(self.on_message)
@@ -35,6 +39,9 @@ class Chat:
     async def on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
         try:
             await self.conversations.remember(ctx)
+            if self.papers is not None and self.papers.has_files(ctx.activity):  # a paper to import, perhaps
+                await self.papers.on_message(ctx)
+                return
             text = teams_activity.command_text(ctx.activity) or "help"
             reply, card = await self.bot.answers.line_rendered(  # plain words are read too
                 text,

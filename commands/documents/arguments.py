@@ -6,9 +6,11 @@ grammar's `Fail` with words for the user.
 
 from __future__ import annotations
 
+from commands.content_language import RidBaseline
 from commands.documents.errors import DocumentError
 from commands.documents.phases import parse_month
 from commands.grammar.book import Said
+from commands.grammar.content import rid_baseline
 from commands.grammar.reading import fail
 from commands.language import ReportRequest, RidRequest
 from domain.words import read_date
@@ -18,12 +20,15 @@ __all__ = ["report", "rid"]
 _VERSION_WORDS = ("version", "v", "at")
 
 
-def rid(said: Said, slug: str) -> RidRequest:
-    """`rid`, `rid version 1.0` (`rid v1.0`, `rid 1.0`), `rid as of <date>`, `rid diff 1.0 1.1`."""
+def rid(said: Said, slug: str) -> RidRequest | RidBaseline:
+    """`rid`, `rid version 1.0` (`rid v1.0`, `rid 1.0`), `rid as of <date>`, `rid diff 1.0 1.1`;
+    admins: `rid baseline [version] ["what changed"]` records a version."""
     tokens = said.tokens[said.i :]
     if not tokens:
         return RidRequest(slug=slug)
     head = tokens[0].lower()
+    if head == "baseline":
+        return rid_baseline(said.at(said.i + 1), slug)
     if head == "diff":
         if len(tokens) != 3:
             raise fail("`rid diff` takes two versions, like `rid diff 1.0 1.1`.", "release")
@@ -39,7 +44,11 @@ def rid(said: Said, slug: str) -> RidRequest:
         return RidRequest(slug=slug, day=got[0])
     if len(tokens) == 1 and (head[:1].isdigit() or (head.startswith("v") and head[1:2].isdigit())):
         return RidRequest(slug=slug, version=head.lstrip("v"))
-    raise fail("After `rid` I understand `version 1.0`, `as of <date>` or `diff 1.0 1.1`.", "release", word=tokens[0])
+    raise fail(
+        "After `rid` I understand `version 1.0`, `as of <date>`, `diff 1.0 1.1` or `baseline`.",
+        "release",
+        word=tokens[0],
+    )
 
 
 def report(said: Said) -> ReportRequest:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands.grammar.book import Said
+from commands.grammar.content import Options, options
 from commands.grammar.reading import fail, need_ref, no_more, quoted, reason, rest, when
 from commands.language import (
     Audit,
@@ -22,8 +25,16 @@ __all__ = ["audit", "milestone", "move", "scope_change", "undo"]
 _CHANGES = {"add": "scope.add", "approve": "scope.approve", "remove": "scope.remove", "drop": "scope.remove"}
 
 
+def _notice(said: Said) -> tuple[Said, Options]:
+    """The words before `by-exception <reason>` and a last `confirm`, and those two."""
+    opts = options(said, dated=False, confirmable=True)
+    return replace(said, tokens=said.tokens[: opts.end]), opts
+
+
 def scope_change(said: Said, slug: str) -> ScopeChange:
-    """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`."""
+    """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`;
+    each may end `by-exception <reason>` (after the freeze) and `confirm` (inside the DCC lead time)."""
+    said, opts = _notice(said)
     tokens, i = said.tokens, said.i
     ref, used = need_ref(tokens, i, "release")
     title = ""
@@ -34,11 +45,20 @@ def scope_change(said: Said, slug: str) -> ScopeChange:
     action = _CHANGES[said.word]
     if action == "scope.remove" and not why:
         raise fail(f"Say why: `/release {slug} remove {ref} reason <why>`.", "release")
-    return ScopeChange(action=action, slug=slug, ref=ref, reason=why, title=title)
+    return ScopeChange(
+        action=action,
+        slug=slug,
+        ref=ref,
+        reason=why,
+        title=title,
+        by_exception=opts.by_exception,
+        confirmed=opts.confirmed,
+    )
 
 
 def move(said: Said, slug: str) -> ScopeChange:
-    """`move <ref> [to] <release> [reason ...]`."""
+    """`move <ref> [to] <release> [reason ...] [by-exception <reason>] [confirm]`."""
+    said, opts = _notice(said)
     tokens = said.tokens
     ref, used = need_ref(tokens, said.i, "release")
     i = said.i + used
@@ -48,7 +68,15 @@ def move(said: Said, slug: str) -> ScopeChange:
     if target is None:
         raise fail(f"Move {ref} to which release? e.g. `/release {slug} move {ref} to june-2022`.", "release")
     to_slug, used = target
-    return ScopeChange(action="scope.move", slug=slug, ref=ref, to_slug=to_slug, reason=reason(tokens, i + used))
+    return ScopeChange(
+        action="scope.move",
+        slug=slug,
+        ref=ref,
+        to_slug=to_slug,
+        reason=reason(tokens, i + used),
+        by_exception=opts.by_exception,
+        confirmed=opts.confirmed,
+    )
 
 
 def milestone(said: Said, slug: str) -> Command:

@@ -7,6 +7,8 @@ add words there (`scope`, `vote`, `subscribe`, ...) without this module knowing 
 
 from __future__ import annotations
 
+from datetime import date
+
 from commands.grammar.book import MODIFIERS, ReleaseWordParser, Said, WordParser
 from commands.grammar.reading import fail, need_date, need_ref, no_more, rest
 from commands.language import (
@@ -21,7 +23,9 @@ from commands.language import (
 from domain.words import read_slug
 
 __all__ = [
+    "as_of",
     "changes",
+    "dated_view",
     "edit",
     "finder",
     "glossary",
@@ -98,20 +102,26 @@ def view(name: str) -> ReleaseWordParser:
     return parser
 
 
+def as_of(said: Said, i: int) -> tuple[date | None, int]:
+    """An optional `as of <date>` (also `on`, `at`, `asof` <date>) at token `i`: (day, next index)."""
+    tokens = said.tokens
+    if i < len(tokens) and tokens[i].lower() == "as" and i + 1 < len(tokens) and tokens[i + 1].lower() == "of":
+        day, used = need_date(tokens, i + 2, said.today, "release", "the date after `as of`")
+        return day, i + 2 + used
+    if i < len(tokens) and tokens[i].lower() in ("on", "at", "asof"):
+        day, used = need_date(tokens, i + 1, said.today, "release", "the date")
+        return day, i + 1 + used
+    return None, i
+
+
 def scope(said: Said, slug: str) -> ReleaseShow:
     """`scope [as of <date>]` (also `on`, `at`, `asof` <date>)."""
-    tokens, i = said.tokens, said.i
-    if i < len(tokens):
-        if tokens[i].lower() == "as" and i + 1 < len(tokens) and tokens[i + 1].lower() == "of":
-            day, used = need_date(tokens, i + 2, said.today, "release", "the date after `as of`")
-            no_more(tokens, i + 2 + used, f"/release {slug} scope as of <date>")
-            return ReleaseShow(action="release.scope", slug=slug, day=day)
-        if tokens[i].lower() in ("on", "at", "asof"):
-            day, used = need_date(tokens, i + 1, said.today, "release", "the date")
-            no_more(tokens, i + 1 + used, f"/release {slug} scope as of <date>")
-            return ReleaseShow(action="release.scope", slug=slug, day=day)
+    tokens = said.tokens
+    day, i = as_of(said, said.i)
+    if day is None and i < len(tokens):
         raise fail("After `scope` I understand `as of <date>`.", "release", word=tokens[i])
-    return ReleaseShow(action="release.scope", slug=slug)
+    no_more(tokens, i, f"/release {slug} scope as of <date>")
+    return ReleaseShow(action="release.scope", slug=slug, day=day)
 
 
 _IMPACTS = {"party": "parties", "participants": "parties", "participant": "parties", "parties": "parties"}
@@ -119,20 +129,36 @@ _IMPACTS |= {"document": "documents", "docs": "documents", "doc": "documents", "
 
 
 def impacts(said: Said, slug: str) -> ReleaseShow:
-    """`impacts [parties|documents]`."""
+    """`impacts [parties|documents] [as of <date>]`: the matrices as recorded on the date."""
     tokens, i = said.tokens, said.i
     option = None
-    if i < len(tokens):
+    usage = f"/release {slug} impacts [parties|documents] [as of <date>]"
+    if i < len(tokens) and tokens[i].lower() not in ("as", "on", "at", "asof"):
         option = _IMPACTS.get(tokens[i].lower())
         if option is None:
             raise fail(
-                "`impacts` takes `parties` or `documents`.",
+                "`impacts` takes `parties` or `documents`, and `as of <date>`.",
                 "release",
                 word=tokens[i],
-                expected=("parties", "documents"),
+                expected=("parties", "documents", "as of"),
             )
-    no_more(tokens, i + (option is not None), f"/release {slug} impacts [parties|documents]")
-    return ReleaseShow(action="release.impacts", slug=slug, option=option)
+        i += 1
+    day, i = as_of(said, i)
+    no_more(tokens, i, usage)
+    return ReleaseShow(action="release.impacts", slug=slug, option=option, day=day)
+
+
+def dated_view(name: str) -> ReleaseWordParser:
+    """A view of the RID content that reads `[as of <date>]` (`costs`, `criteria`)."""
+    action = f"release.{name}"
+
+    def parser(said: Said, slug: str) -> ReleaseShow:
+        usage = f"/release {slug} {name} [as of <date>]"
+        day, i = as_of(said, said.i)
+        no_more(said.tokens, i, usage)
+        return ReleaseShow(action=action, slug=slug, day=day)
+
+    return parser
 
 
 def changes(said: Said, slug: str) -> ReleaseShow:

@@ -38,6 +38,15 @@ TABLES: dict[str, type[SQLModel]] = {
         m.Poll,
         m.Subscription,
         m.Delivery,
+        m.Source,  # the rest of the release record: an import adds and alters any of it
+        m.PhaseChange,
+        m.ParticipantImpact,
+        m.ImpactSummary,
+        m.DocumentImpact,
+        m.Cost,
+        m.AcceptanceCriterion,
+        m.RidVersion,
+        m.GlossaryTerm,
     )
 }
 
@@ -55,6 +64,11 @@ _REFERRERS = {
     "documentimpact": "document impacts",
     "cost": "costs",
     "subscription": "subscriptions",
+    "phasechange": "phase history entries",
+    "ridversion": "RID versions",
+    "glossaryterm": "glossary terms",
+    "impactsummary": "impact summaries",
+    "acceptancecriterion": "acceptance criteria",
 }
 
 
@@ -100,23 +114,24 @@ class Inverse(abc.ABC):
 
 @dataclass(frozen=True)
 class Retract(Inverse):
-    """Scope history rows the change appended: marked retracted, never deleted (history stays)."""
+    """History rows the change appended (scope, RID content): marked retracted, never deleted."""
 
     op: ClassVar[str] = "retract"
     ids: tuple[int, ...]
+    table: str = "scopechange"
 
     async def apply(self, uow: UnitOfWork) -> None:
-        table = m.table_of(m.ScopeChange)
+        table = m.table_of(TABLES[self.table])
         await (await uow.connection()).execute(
             sa.update(table).where(table.c.id.in_(self.ids)).values(retracted_at=uow.now)
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"op": self.op, "ids": list(self.ids)}
+        return {"op": self.op, "ids": list(self.ids), "table": self.table}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Retract:
-        return cls(tuple(int(i) for i in data["ids"]))
+        return cls(tuple(int(i) for i in data["ids"]), str(data.get("table", "scopechange")))
 
 
 @dataclass(frozen=True)

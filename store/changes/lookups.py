@@ -14,7 +14,7 @@ from domain.refusals import UnknownRelease
 from domain.scope import Place, is_live
 from store import models as m
 
-__all__ = ["calendar", "latest_scope", "live_elsewhere", "modification", "place", "release"]
+__all__ = ["calendar", "latest_scope", "live_elsewhere", "live_in", "modification", "place", "release"]
 
 
 async def release(session: AsyncSession, slug: str) -> m.Release:
@@ -71,6 +71,17 @@ async def live_elsewhere(session: AsyncSession, mod_id: int, release_id: int) ->
             assert other is not None
             return place(other, change)
     return None
+
+
+async def live_in(session: AsyncSession, release_id: int) -> set[int]:
+    """The modifications targeted or approved in the release now (its latest live history per one)."""
+    query = (
+        select(m.ScopeChange)
+        .where(m.ScopeChange.release_id == release_id, col(m.ScopeChange.retracted_at).is_(None))
+        .order_by(col(m.ScopeChange.effective), col(m.ScopeChange.id))
+    )
+    latest = {change.modification_id: change.state for change in (await session.exec(query)).all()}
+    return {mod_id for mod_id, state in latest.items() if is_live(state)}
 
 
 async def calendar(session: AsyncSession) -> WorkingDays:

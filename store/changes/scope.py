@@ -16,11 +16,13 @@ from typing import ClassVar
 
 from domain import scope as rules
 from domain.refusals import UnknownModification
+from domain.rules import Rules
 from domain.scope import ScopeFacts, Step
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
 from store.changes.inverses import Delete, Inverse, Retract
+from store.changes.notice import check_dcc_lead, check_freeze
 from store.uow import UnitOfWork
 
 __all__ = ["ApproveScope", "MoveScope", "RemoveFromScope", "TargetScope"]
@@ -33,6 +35,9 @@ class _ScopeChange(abc.ABC):
     ref: str
     effective: date
     reason: str = ""
+    by_exception: str = ""  # after the release's freeze: why (else the change is refused)
+    rules: Rules | None = None  # the notice periods (None: not checked)
+    confirmed: bool = False  # a DCC System impacting addition inside the DCC lead time: go ahead
 
     action: ClassVar[str]
     rule: ClassVar[Callable[[ScopeFacts], list[Step]]]
@@ -65,6 +70,7 @@ class _ScopeChange(abc.ABC):
         elsewhere = None if rules.is_live(here.state) else await lookups.live_elsewhere(session, mod.id, rel.id)
         facts = ScopeFacts(mod.ref, here, elsewhere, there)
         steps = type(self).rule(facts)
+        await self._notice(uow, facts, steps, {r.id: r for r in (rel, target) if r is not None}, mod)
         rows = [
             m.ScopeChange(
                 release_id=step.release_id,
@@ -74,6 +80,7 @@ class _ScopeChange(abc.ABC):
                 effective=self.effective,
                 reason=self.reason,
                 note=step.note,
+                by_exception=self.by_exception,
                 actor=self.actor,
                 recorded_at=uow.now,
             )
@@ -86,7 +93,26 @@ class _ScopeChange(abc.ABC):
             inverse = [*(Delete.of(row) for row in rows), Delete.of(mod)]
         else:
             inverse = [Retract(tuple(int(row.id) for row in rows if row.id is not None))]
-        return await record(uow, self.actor, f"scope.{self.action}", self._summary(facts), inverse)
+        summary = self._summary(facts) + (f", by exception: {self.by_exception}" if self.by_exception else "")
+        return await record(uow, self.actor, f"scope.{self.action}", summary, inverse)
+
+    async def _notice(
+        self,
+        uow: UnitOfWork,
+        facts: ScopeFacts,
+        steps: list[Step],
+        releases: dict[int | None, m.Release],
+        mod: m.Modification,
+    ) -> None:
+        """Every release whose scope changes must not be frozen (or the change says why); a DCC
+        System impacting modification newly in a release inside its DCC lead time is confirmed first."""
+        for release_id in dict.fromkeys(step.release_id for step in steps):
+            await check_freeze(uow.session, releases[release_id], self.effective, self.by_exception, self.rules)
+        for step in steps:
+            before = facts.target if facts.target and step.release_id == facts.target.id else facts.release
+            if rules.is_live(step.state) and not rules.is_live(before.state):
+                rel = releases[step.release_id]
+                await check_dcc_lead(uow.session, rel, mod, self.effective, self.rules, self.confirmed)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ class Dated(SQLModel):
     retracted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actor: str = Field(default="", sa_column_kwargs={"server_default": ""})
     source_id: int | None = Field(default=None, foreign_key="source.id")
+    by_exception: str = Field(default="", sa_column_kwargs={"server_default": ""})  # after the freeze: why
 
 
 class ScopeChange(SQLModel, table=True):
@@ -159,6 +160,7 @@ class ImpactSummary(Dated, table=True):
     area: str
     text: str
     position: int = 0
+    modification_id: int | None = Field(default=None, foreign_key="modification.id")  # leaves with it
 
 
 class DocumentImpact(Dated, table=True):

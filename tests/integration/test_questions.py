@@ -88,9 +88,12 @@ async def test_find_smki_lists_modifications_and_glossary(bot: Releasebot) -> No
 
 async def test_february_2021_costs_and_criteria(bot: Releasebot) -> None:
     # 003: DCC £340,000 due to MP122; SECAS ~£1,200 + ~£3,000; ten operational criteria.
-    costs = await ask(bot, "/release feb-2021 costs")
+    costs = await ask(bot, "/release feb-2021 costs as of 2020-09-01")
     assert "£340,000" in costs and "MP122" in costs
     assert "£1,200" in costs and "£3,000" in costs
+    # MP122 left the release on 4 Dec 2020 (split into MP122A and MP122B): its cost went with it.
+    now = await ask(bot, "/release feb-2021 costs")
+    assert "£340,000" not in now and "£1,200" in now
     criteria = await ask(bot, "/release feb-2021 criteria")
     assert len(re.findall(r"^\s+• \d+\. ", criteria, flags=re.M)) == 10
 

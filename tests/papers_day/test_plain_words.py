@@ -124,18 +124,18 @@ what was in feb 2021 on 1 sep 2020
 what was in june 2021 as of 1 aug 2020
   => /release june-2021 scope as of 2020-08-01
   + SECMP0067
-# 000 and 003: costs.
+# 000 and 003: costs. On 4 Dec 2020 MP122 has left February 2021 (split into MP122A and
+# MP122B), so 003's £340,000 DCC implementation cost due to MP122 went with it.
 how much will the february 2021 release cost
   => /release february-2021 costs
-  + £340,000
-  + due to MP122
   + SECAS £4,200
+  + DCC operational
 what are the costs for the feb release
   => /release february-2021 costs
-  + £340,000
+  + SECAS SEC update: £1,200
 what does the DCC have to pay for feb 2021
   => /release february-2021 costs
-  + DCC implementation: £340,000
+  + DCC operational
 how much does the june 2021 release cost
   => /release june-2021 costs
   + DCC implementation: £0
