@@ -61,3 +61,14 @@ def test_a_reply_renders_the_same_twice() -> None:
     reply = Reply("Scope", tuple(BLOCKS), command="/release june-2021 scope")
     assert render_slack(reply) == render_slack(reply)
     assert render_slack(reply)["blocks"][0]["type"] == "header"
+
+
+def test_the_spliced_ack_is_the_serialised_response() -> None:
+    from bot.slack.payload import response, response_json
+
+    for reply in (
+        Reply("Scope <&>", tuple(BLOCKS), command="/release june-2021 scope", fallback="Removed: <!channel> & 'x'"),
+        Reply("Help", (Paragraph(spans("usage")),), kind="help"),
+    ):
+        for page in (None, 1, 2):
+            assert json.loads(response_json(reply, page)) == response(reply, page)
