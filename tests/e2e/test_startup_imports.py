@@ -28,6 +28,7 @@ NEVER_FOR_ASK = (
     "matplotlib",
     "microsoft_teams",
     "opentelemetry",
+    "rapidfuzz",  # the plain-words reader: a command as typed never needs it
     "slack_bolt",
     "slack_sdk",
     "typst",
