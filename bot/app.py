@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from bot.clocks import choose_clock
 from bot.core import Releasebot
+from bot.logs import protect_http_logs
 from bot.services import Service
 from bot.settings import Settings
 from commands.register import register as register_commands
@@ -78,6 +79,7 @@ def command_table() -> CommandTable:
 def create_bot(settings: Settings | None = None, clock: Clock | None = None, rules: Rules | None = None) -> Releasebot:
     """The bot on the settings' store; on `clock`, else the one the settings choose (`bot.clocks`)."""
     settings = settings or load_settings()
+    protect_http_logs()
     db = Database(settings.database_url)
     read_model = ReadModel(db, poll_seconds=settings.poll_seconds)
     clock = clock or choose_clock(settings).clock

@@ -78,6 +78,7 @@ def assemble(
     if slack_given or teams_config is None:
         require(settings, command, *slack_needs)
     bot = create_bot(settings, clock=clock)
+    bot.documents.warm = True  # a server: the first file asked for should not wait for imports
     owned = OwnedHttpClient()
     bot.services.add(owned)
     slack = teams = None

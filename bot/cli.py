@@ -23,6 +23,7 @@ from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
 from bot.cli_papers import register as register_papers
 from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
+from bot.logs import protect_http_logs
 
 if TYPE_CHECKING:
     from bot.assemble import Assembly
@@ -53,6 +54,7 @@ def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log mo
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    protect_http_logs()  # -v must not print webhook or response_url URLs (httpx logs them at INFO)
 
 
 @app.command()

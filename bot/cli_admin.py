@@ -57,7 +57,7 @@ def members_add(
     platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")] = Platform.slack,
 ) -> None:
     """Add a member (or change a member's role); audited and undoable."""
-    from commands.refusals import say
+    from commands.record_refusals import say  # every refusal's words, the record's too
     from domain.refusals import Refusal
     from store.changes import AddMember
 
@@ -74,6 +74,35 @@ def members_add(
             done = await bot.writer.write(
                 AddMember(f"cli:{getpass.getuser()}", platform.value, user_id, role.value, name)
             )
+        except Refusal as refusal:
+            raise fail(say(refusal)) from None
+        typer.echo(done.event.summary)
+
+    run(work)
+
+
+@members_app.command("link")
+def members_link(
+    member: Annotated[str, typer.Argument(help="The member: their name, #id, or an account of theirs (slack:U0123).")],
+    user_id: Annotated[str, typer.Argument(help="Their id on the other platform.")],
+    platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")],
+) -> None:
+    """Give a member another platform account (one person, one vote); audited and undoable."""
+    from commands.record_refusals import say
+    from domain.refusals import Refusal
+    from store.changes import LinkIdentity
+
+    if platform is Platform.teams:
+        from bot.teams.identity import normalize_user_id
+
+        try:
+            user_id = normalize_user_id(user_id)
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+
+    async def work(bot: Releasebot) -> None:
+        try:
+            done = await bot.writer.write(LinkIdentity(f"cli:{getpass.getuser()}", member, platform.value, user_id))
         except Refusal as refusal:
             raise fail(say(refusal)) from None
         typer.echo(done.event.summary)

@@ -49,11 +49,12 @@ def _load(today: str | None) -> tuple[Snapshot, date]:
 
 
 def _day(text: str, today: date, what: str) -> date:
+    from domain.calendar import RANGE_TEXT
     from domain.words import read_date, tokenize
 
     got = read_date(tokenize(text), 0, today)
     if got is None or got[1] != len(tokenize(text)):
-        raise _fail(f"{what} `{text}` is not a date: write it like 2020-12-04 or 4 Dec 2020")
+        raise _fail(f"{what} `{text}` is not a date from {RANGE_TEXT}: write it like 2020-12-04 or 4 Dec 2020")
     return got[0]
 
 

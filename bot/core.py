@@ -6,6 +6,7 @@ Like bolt's `App`, it builds its parts and holds them; it does no answering or w
 - `writer`: the store writer with the write timeout (`bot.writer`)
 - `actors`: platform user -> member and role (`bot.actors`)
 - `fanout`: telling Slack and Teams a poll changed (`bot.fanout`)
+- `documents`, `links`: files asked for in chat, built off the loop and cached; signed download links
 - `services`: what runs beside the requests, started in order, stopped in reverse (`bot.services`)
 
 Every part that needs the time reads the one `clock` given here.
@@ -13,9 +14,14 @@ Every part that needs the time reads the one `clock` given here.
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from bot.actors import Actors
 from bot.answers import Answers
+from bot.documents import DocumentFiles
 from bot.fanout import PollFanout
+from bot.links import DocumentLinks
 from bot.services import Lifecycle, Services
 from bot.settings import Settings
 from bot.writer import StoreWriter
@@ -53,7 +59,11 @@ class Releasebot:
         self.answers = Answers(
             table, rules, read_model, self.writer, self.fanout, clock, webhook_hosts=settings.extra_webhook_hosts
         )
+        self.documents = DocumentFiles(read_model, clock)
+        secret = settings.link_secret.get_secret_value().encode() if settings.link_secret else secrets.token_bytes(32)
+        self.links = DocumentLinks(secret, clock, timedelta(hours=settings.link_hours))
         self.services = Services()
+        self.services.add(self.documents)
         self.state = Lifecycle.CREATED
 
     @property

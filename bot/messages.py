@@ -14,6 +14,7 @@ __all__ = [
     "clock_in_use",
     "console_day",
     "internal_error",
+    "log_body_refused",
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
     "log_response_url_failed",
@@ -21,9 +22,11 @@ __all__ = [
     "log_slack_listener_failed",
     "log_slack_refused",
     "log_teams_disabled",
+    "log_teams_foreign_tenant",
     "log_teams_handler_failed",
     "log_teams_refused",
     "log_teams_send_failed",
+    "log_teams_tenant_unchecked",
     "no_platform",
     "not_changed",
     "poll_not_posted",
@@ -128,6 +131,21 @@ def log_teams_disabled(variables: Sequence[str]) -> str:
     return f"Teams is off: {', '.join(variables)} are not set"
 
 
+def log_body_refused(why: str, client: str) -> str:
+    return f"refused a request from {client}: {why}"
+
+
+def log_teams_foreign_tenant(kind: str) -> str:
+    return f"refused a Teams {kind} activity from another organisation's tenant (403)"
+
+
+def log_teams_tenant_unchecked(tenant: str) -> str:
+    return (
+        f"TEAMS_TENANT_ID {tenant!r} is a domain, not a directory id: activities from other tenants "
+        "cannot be told apart and are not refused; set the tenant's GUID"
+    )
+
+
 def log_teams_refused(status: int, client: str) -> str:
     return f"refused a request to /api/messages from {client}: {status}"
 
@@ -164,3 +182,31 @@ def console_day(living_on: date, source: str) -> str:
 
 def today_invalid(name: str, problem: str) -> str:
     return f"{name}: {problem}"
+
+
+# -- files in chat (bot/slack/files.py, bot/teams/chat.py, the /documents route) ----------------
+
+
+def file_not_uploaded(title: str, error: str) -> str:
+    hint = (
+        " Invite me first: `/invite @releasebot`, or ask in a DM with me."
+        if error in ("not_in_channel", "channel_not_found")
+        else ""
+    )
+    return f"I built {title}, but could not upload it here ({error}).{hint}"
+
+
+def file_not_built(title: str, problem: str) -> str:
+    return f"I could not build {title}: {problem}"
+
+
+def download_link(title: str, expires: str) -> str:
+    return f"Download {title} (the link works until {expires}; anyone holding it can open the file)."
+
+
+def no_public_url() -> str:
+    return "Download links need the address the bot is reached at: set RELEASEBOT_PUBLIC_URL."
+
+
+def log_file_failed(title: str, error: str) -> str:
+    return f"could not hand over {title}: {error}"

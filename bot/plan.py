@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from bot.core import Releasebot
 from commands import messages
 from commands.suggest import nearest_releases
-from domain.calendar import local_date, london_to_utc
+from domain.calendar import RANGE_TEXT, local_date, london_to_utc
 from domain.format import day, instant, milestone_when
 from domain.planning import Planned, SubscriptionView, plan
 from domain.snapshot import Snapshot
@@ -61,7 +61,8 @@ async def print_plan(bot: Releasebot, start: str, end: str, slug: str | None) ->
     today = local_date(bot.clock())  # `--from today` is the day the bot lives on
     first, last = read_date(tokenize(start), 0, today), read_date(tokenize(end), 0, today)
     if first is None or last is None:
-        return 2, f"releasebot: --from and --to need dates like 2021-01-01 (got {start!r}, {end!r})\n"
+        words = f"dates from {RANGE_TEXT} like 2021-01-01"
+        return 2, f"releasebot: --from and --to need {words} (got {start!r}, {end!r})\n"
     if last[0] < first[0]:
         return 2, "releasebot: --to is before --from\n"
     snap = bot.read_model.snapshot

@@ -152,6 +152,28 @@ class Settings(BaseSettings):
         1.0, validation_alias=AliasChoices("RELEASEBOT_SLACK_CHANNEL_INTERVAL", "slack_channel_interval"), ge=0
     )
 
+    # Files in chat (bot/documents.py, bot/links.py): Teams cards link to signed, expiring URLs.
+    public_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("RELEASEBOT_PUBLIC_URL", "public_url"),
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="the address `releasebot serve` is reached at, e.g. https://releasebot.example.org",
+    )
+    link_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("RELEASEBOT_LINK_SECRET", "link_secret"),
+        min_length=16,
+        description="signs download links; unset, a random one per process (links then work until it restarts)",
+    )
+    link_hours: float = Field(24.0, validation_alias=AliasChoices("RELEASEBOT_LINK_HOURS", "link_hours"), gt=0, le=720)
+    # Bodies not yet authenticated (bot/bodies.py): all in within this long, and so many at once.
+    body_timeout_seconds: float = Field(
+        10.0, validation_alias=AliasChoices("RELEASEBOT_BODY_TIMEOUT_SECONDS", "body_timeout_seconds"), gt=0, le=300
+    )
+    max_pending_bodies: int = Field(
+        64, validation_alias=AliasChoices("RELEASEBOT_MAX_PENDING_BODIES", "max_pending_bodies"), gt=0, le=10_000
+    )
+
     @property
     def extra_file_hosts(self) -> frozenset[str]:
         """Hosts a Teams attachment may be downloaded from besides SharePoint, lower-cased."""

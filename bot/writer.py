@@ -3,7 +3,7 @@
 Handlers get it as `commands.context.Writer`; adapters use it for the few things that are not
 commands (recording a posted poll message, loading a poll). Each change runs in a unit of work
 stamped with the bot's clock, so what it records happened on the day the bot lives on. A
-release-state change reloads the read model at once, so the next answer here already sees it.
+release-state change is applied to the read model at once, so the next answer here already sees it.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ class StoreWriter:
         self.votes = VoteBox(db, clock, timeout)
 
     async def write(self, change: Change[T]) -> T:
-        """A release-state change in one serialised transaction, then the read model reloaded."""
+        """A release-state change in one serialised transaction, then applied to the read model."""
         async with asyncio.timeout(self.timeout):
             async with self.db.transaction() as session:
                 done = await change.apply(UnitOfWork(session, self.db.postgres, self.clock()))
-        await self.read_model.load()
+        await self.read_model.refresh()
         return done
 
     async def run(self, work: Change[T]) -> T:

@@ -134,17 +134,19 @@ async def set_scope(cmd: ScopeChange, ctx: Context) -> Reply:
         if not cmd.title:
             return error_reply(cmd.text, messages.new_mod_needs_title(cmd.ref or "", cmd.slug or ""))
     ref = known.ref if known else cmd.ref
-    who, slug, reason, today = ctx.actor.label, cmd.slug, cmd.reason, ctx.today
+    who, slug, reason = ctx.actor.label, cmd.slug, cmd.reason
+    on, precision = (cmd.effective.day, cmd.effective.precision) if cmd.effective else (ctx.today, "day")
     notice: dict[str, Any] = {"by_exception": cmd.by_exception, "rules": ctx.rules, "confirmed": cmd.confirmed}
+    notice["precision"] = precision
     change: Change[Changed]
     if action == "add":
-        change = changes.TargetScope(who, slug, ref, today, reason, title=cmd.title or None, **notice)
+        change = changes.TargetScope(who, slug, ref, on, reason, title=cmd.title or None, **notice)
     elif action == "approve":
-        change = changes.ApproveScope(who, slug, ref, today, reason, **notice)
+        change = changes.ApproveScope(who, slug, ref, on, reason, **notice)
     elif action == "remove":
-        change = changes.RemoveFromScope(who, slug, ref, today, reason, **notice)
+        change = changes.RemoveFromScope(who, slug, ref, on, reason, **notice)
     else:
-        change = changes.MoveScope(who, slug, ref, today, reason, to_slug=cmd.to_slug, **notice)
+        change = changes.MoveScope(who, slug, ref, on, reason, to_slug=cmd.to_slug, **notice)
     return await _apply(cmd, ctx, change)
 
 
@@ -157,7 +159,9 @@ async def add_milestone(cmd: MilestoneAdd, ctx: Context) -> Reply:
     if cmd.kind not in kinds:
         return error_reply(cmd.text, messages.no_such_milestone_kind(cmd.kind, kinds))
     derive = ctx.rules.derivations  # e.g. a Change Board vote brings its referral period and implementation
-    change = changes.AddMilestone(ctx.actor.label, cmd.slug, cmd.kind, cmd.day, cmd.at, cmd.title, derive)
+    change = changes.AddMilestone(
+        ctx.actor.label, cmd.slug, cmd.kind, cmd.day, cmd.at, cmd.title, derive, effective=cmd.effective
+    )
     return await _apply(cmd, ctx, change)
 
 
@@ -167,7 +171,11 @@ async def move_milestone(cmd: MilestoneMove, ctx: Context) -> Reply:
     if bad := _check_release(cmd, ctx, cmd.slug):
         return bad
     return await _apply(
-        cmd, ctx, changes.MoveMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.day, cmd.at, cmd.reason)
+        cmd,
+        ctx,
+        changes.MoveMilestone(
+            ctx.actor.label, cmd.slug, cmd.which, cmd.day, cmd.at, cmd.reason, effective=cmd.effective
+        ),
     )
 
 
@@ -176,13 +184,15 @@ async def cancel_milestone(cmd: MilestoneCancel, ctx: Context) -> Reply:
         return refused
     if bad := _check_release(cmd, ctx, cmd.slug):
         return bad
-    return await _apply(cmd, ctx, changes.CancelMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.reason))
+    return await _apply(
+        cmd, ctx, changes.CancelMilestone(ctx.actor.label, cmd.slug, cmd.which, cmd.reason, effective=cmd.effective)
+    )
 
 
 async def add_holiday(cmd: HolidayAdd, ctx: Context) -> Reply:
     if refused := _refuse(cmd, ctx):
         return refused
-    return await _apply(cmd, ctx, changes.AddHoliday(ctx.actor.label, cmd.day, cmd.name))
+    return await _apply(cmd, ctx, changes.AddHoliday(ctx.actor.label, cmd.day, cmd.name, effective=cmd.effective))
 
 
 async def undo(cmd: Undo, ctx: Context) -> Reply:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from commands.context import Context
 from commands.language import CrossView
 from domain.calendar import local_date
-from domain.format import day, milestone_when, relative
+from domain.format import day, day_or_month, milestone_relative, milestone_when, relative
 from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, Spans, b, code, i, spans
 from domain.snapshot import Snapshot
 from domain.views import DecisionView, MilestoneView, ModView, ReleaseView
@@ -78,7 +78,7 @@ def due(cmd: CrossView, ctx: Context) -> Reply:
     for ms in found[:DUE_LIMIT]:
         where = _where(snap, ms)
         state = f" · {ms.state}" if ms.state != "planned" else ""
-        when = relative(snap.calendar, ctx.today, local_date(ms.due_at))
+        when = milestone_relative(snap.calendar, ctx.today, ms)
         lines.append(
             spans(b(milestone_when(ms)), f" · {ms.title}", f" · {where}" if where else "", state, " · ", b(when))
         )
@@ -188,7 +188,7 @@ def _subject(snap: Snapshot, d: DecisionView) -> str:
 
 def _decision_line(snap: Snapshot, d: DecisionView) -> Spans:
     if d.decided_on:
-        when = spans(b(day(d.decided_on)))
+        when = spans(b(day_or_month(d.decided_on, d.precision)))
     else:
         when = spans(b("date not stated"), i(f" (reported {day(d.reported_on)})") if d.reported_on else "")
     subject = _subject(snap, d)

@@ -28,6 +28,8 @@ def _topic_blocks(name: str) -> list[Block]:
     blocks: list[Block] = [Heading(topic["title"]), Paragraph(spans(topic["intro"]))]
     if lines := topic.get("lines"):
         blocks.append(Items(tuple(spans(code(usage), f" — {what}") for usage, what in lines)))
+    if limits := topic.get("limits"):
+        blocks.append(Note(spans(limits)))
     return blocks
 
 
@@ -95,4 +97,6 @@ def parse_error_reply(error: ParseError, text: str, known_words: list[str]) -> R
         line for sub in topics()["all"]["see"][:3] for line in topics()[sub]["lines"][:2]
     ]
     blocks.append(Items(tuple(spans(code(usage), f" — {what}") for usage, what in lines[:6]), title="Usage"))
+    if limits := topics()[topic].get("limits"):
+        blocks.append(Note(spans(limits)))
     return Reply("Sorry", tuple(blocks), command=text, kind="error")

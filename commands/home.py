@@ -1,4 +1,4 @@
-"""The dashboard a person sees on the bot's home tab: what is due, what is in flight."""
+"""The dashboard a person sees on the bot's home tab: what is due, what is in flight, documents to download."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections.abc import Sequence
 
 from commands.context import Context
 from domain.calendar import local_date
-from domain.format import day, instant, milestone_when, relative
+from domain.format import day, instant, milestone_relative, milestone_when, relative
 from domain.polls import CHOICES, PollView
 from domain.reply import Actions, Block, Button, Heading, Items, Note, Paragraph, Reply, b, code, i, spans
 
 __all__ = ["home"]
 
 DEADLINES = 12
+DOCUMENT_RELEASES = 2  # releases in flight with Download buttons on the home tab
 
 
 def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
@@ -43,6 +44,39 @@ def _votes(ctx: Context, open_polls: Sequence[PollView]) -> list[Block]:
     return blocks
 
 
+def _documents(ctx: Context) -> list[Block]:
+    """Download buttons: each sends the file to the person's DM (Slack's `download` button runs the command)."""
+    in_flight = [r for r in ctx.snapshot.upcoming() if r.go_live >= ctx.today][:DOCUMENT_RELEASES]
+    blocks: list[Block] = [Heading("Documents")]
+    for r in in_flight:
+        blocks.append(Paragraph(spans(b(r.name), " ", code(r.slug))))
+        blocks.append(
+            Actions(
+                tuple(
+                    Button(f"Download {label}", "download", f"/release {r.slug} {words}")
+                    for label, words in (
+                        ("RID (Word)", "rid docx"),
+                        ("RID (PDF)", "rid pdf"),
+                        ("timeline (PNG)", "timeline png"),
+                    )
+                )
+            )
+        )
+    month = ctx.today.strftime("%Y-%m")
+    blocks.append(
+        Actions(
+            (
+                Button("Download status report (Word)", "download", f"/release report status {month} docx"),
+                Button("Download timeline of all releases (PNG)", "download", "/release timeline png"),
+            )
+        )
+    )
+    blocks.append(
+        Note(spans("Each file arrives in your DM with me. In a channel: ", code("/release june-2021 rid docx"), "."))
+    )
+    return blocks
+
+
 def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
     snap = ctx.snapshot
     cal = snap.calendar
@@ -58,7 +92,7 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
             where = " · ".join(x for x in (rel.name if rel else "", mod.ref if mod else "") if x)
             lines.append(
                 spans(
-                    b(relative(cal, ctx.today, local_date(ms.due_at))),
+                    b(milestone_relative(cal, ctx.today, ms)),
                     f" · {milestone_when(ms)} · {ms.title}",
                     f" · {where}" if where else "",
                 )
@@ -87,6 +121,7 @@ def home(ctx: Context, open_polls: Sequence[PollView] = ()) -> Reply:
             blocks.append(
                 Paragraph(spans(i(f"No release is in flight; the latest was {latest.name} ({day(latest.go_live)}).")))
             )
+    blocks += _documents(ctx)
     who = (
         f"{ctx.actor.name} ({ctx.actor.role})"
         if ctx.actor.role

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
+from domain.files import FileFormat
+from domain.record import When
+
 __all__ = [
     "Audit",
     "Command",
@@ -27,6 +30,7 @@ __all__ = [
     "MilestoneMove",
     "ModShow",
     "ParseError",
+    "PictureRequest",
     "ReleaseCommand",
     "ReleaseList",
     "ReleaseShow",
@@ -106,6 +110,7 @@ class RidRequest(ReleaseCommand):
     version: str | None = None
     day: date | None = None
     versions: tuple[str, str] | None = None  # a diff: (older, newer)
+    fmt: FileFormat | None = None  # docx|pdf|md: hand the RID over as a file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +120,18 @@ class ReportRequest(Command):
     action: str = "release.report"
     kind: str  # status|panel
     day: date  # status: the month's first day; panel: count changes from this day
+    fmt: FileFormat | None = None  # docx|pdf|md: hand the report over as a file
+
+
+@dataclass(frozen=True, kw_only=True)
+class PictureRequest(Command):
+    """`/release [<slug>] timeline [png]`, `/release report progress [month] [png]`: a picture, or its data in chat."""
+
+    action: str = "document.picture"
+    kind: str  # timeline|progress
+    slug: str = ""  # timeline: one release ("" for every upcoming release)
+    day: date | None = None  # progress: the month's first day
+    fmt: FileFormat | None = None  # png: hand the picture over as a file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +221,7 @@ class HolidayAdd(Command):
     action: str = "holiday.add"
     day: date
     name: str
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -215,6 +233,7 @@ class ScopeChange(ReleaseCommand):
     reason: str = ""
     to_slug: str | None = None  # move: the release it goes to
     title: str = ""  # add: the title of a modification new to the store
+    effective: When | None = None  # `effective <date>`: when it happened (today if not given)
     by_exception: str = ""  # after the release's freeze: why (`by-exception <reason>`)
     confirmed: bool = False  # `confirm`: add a DCC System impacting one inside the DCC lead time
     free_text: ClassVar[bool] = True
@@ -234,6 +253,7 @@ class MilestoneAdd(ReleaseCommand):
     day: date
     at: time | None = None
     title: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -246,6 +266,7 @@ class MilestoneMove(ReleaseCommand):
     day: date
     at: time | None = None
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 
@@ -256,6 +277,7 @@ class MilestoneCancel(ReleaseCommand):
     action: str = "milestone.cancel"
     which: str
     reason: str = ""
+    effective: When | None = None  # `effective <date>`: when it happened (the audit log says so)
     free_text: ClassVar[bool] = True
 
 

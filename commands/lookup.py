@@ -10,8 +10,7 @@ from commands.crossrelease import mod_impact_blocks
 from commands.language import Find, Glossary, ModShow
 from commands.suggest import close_words, error_reply, mod_or_error
 from commands.terms import document_entry
-from domain.calendar import local_date
-from domain.format import STATE_LABEL, day, milestone_when, relative, yes_no
+from domain.format import STATE_LABEL, day, day_or_month, milestone_relative, milestone_when, yes_no
 from domain.reply import Block, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, code, i, link, spans
 from domain.snapshot import Snapshot
 from domain.views import DecisionView, Hit, ModView, ScopeChangeView
@@ -20,7 +19,7 @@ __all__ = ["find", "glossary", "show_mod"]
 
 
 def _decision_line(snap: Snapshot, d: DecisionView) -> Spans:
-    when = day(d.decided_on) if d.decided_on else "date not stated"
+    when = day_or_month(d.decided_on, d.precision) if d.decided_on else "date not stated"
     reported = "" if d.decided_on or not d.reported_on else f" (reported {day(d.reported_on)})"
     return spans(b(when), f" {d.body or 'Decision'}: {d.outcome}", reported, f" — {d.text}" if d.text else "")
 
@@ -63,7 +62,7 @@ def show_mod(cmd: ModShow, ctx: Context) -> Reply:
             spans(
                 b(milestone_when(ms)),
                 f" · {ms.title}",
-                f" · {relative(snap.calendar, ctx.today, local_date(ms.due_at))}",
+                f" · {milestone_relative(snap.calendar, ctx.today, ms)}",
             )
             for ms in milestones
         )
@@ -89,7 +88,7 @@ def _releases_of(snap: Snapshot, mod: ModView) -> list[Block]:
         state = STATE_LABEL.get(last.state, last.state).split(" (")[0].lower()
         if last.state == "moved" and last.moved_to_release_id:
             state = f"moved to {snap.release_by_id[last.moved_to_release_id].name}"
-        steps = " → ".join(f"{c.state} {day(c.effective)}" for c in history)
+        steps = " → ".join(f"{c.state} {day_or_month(c.effective, c.precision)}" for c in history)
         lines.append(spans(b(rel.name), " ", code(rel.slug), f": {state}", i(f" ({steps})")))
     return [Items(tuple(lines), title="Releases it has been in")]
 

@@ -8,12 +8,13 @@ Parsing is pure and never raises on user input.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 
 from commands.grammar.book import Grammar
 from commands.grammar.reading import Fail
 from commands.language import Command, HelpCommand, ParseError
+from domain.limits import MAX_COMMAND_CHARS, over_limit
 from domain.words import read_slug, tokenize
 
 __all__ = ["parse", "parse_line"]
@@ -23,6 +24,8 @@ MAX_PAGE = 10_000
 
 def parse_line(grammar: Grammar, line: str, today: date) -> Command | ParseError:
     """A whole line as typed in the console or a mention: `/release june-2021 scope`, `mod MP122A`."""
+    if len(line) > MAX_COMMAND_CHARS:  # before tokenizing it: a 100 KB line is refused at once
+        return ParseError(f"That is too long for a command: {MAX_COMMAND_CHARS:,} characters at most.", topic="all")
     tokens = line.strip().split(None, 1)
     commands = grammar.slash_commands
     if not tokens:
@@ -35,7 +38,8 @@ def parse_line(grammar: Grammar, line: str, today: date) -> Command | ParseError
         # A mention often starts straight with a release: "@releasebot june-2022 scope".
         if read_slug(tokenize(line), 0) or grammar.starts_line(name):
             return parse(grammar, "release", line, today)
-        return ParseError(f"I don't know the command `{tokens[0]}`.", topic="all", word=name, expected=commands)
+        shown = tokens[0] if len(tokens[0]) <= 40 else tokens[0][:40] + "…"
+        return ParseError(f"I don't know the command `{shown}`.", topic="all", word=name[:40], expected=commands)
     return parse(grammar, name, rest, today)
 
 
@@ -48,12 +52,25 @@ def _modifiers(tokens: list[str]) -> tuple[list[str], bool, int]:
         if rest[-1].lower() == "public":
             public = True
             rest.pop()
-        elif len(rest) >= 2 and rest[-2].lower() == "page" and rest[-1].isdecimal():
-            page = max(1, min(int(rest[-1]), MAX_PAGE))
+        elif len(rest) >= 2 and rest[-2].lower() == "page" and rest[-1].isascii() and rest[-1].isdecimal():
+            page = max(1, min(int(rest[-1][:6]) if len(rest[-1]) <= 6 else MAX_PAGE, MAX_PAGE))
             del rest[-2:]
         else:
             break
     return rest, public, page
+
+
+def _too_long(cmd: Command, command: str) -> ParseError | None:
+    """Free text past its limit: a short answer naming the limit (domain.limits)."""
+    for field in fields(cmd):
+        value = getattr(cmd, field.name)
+        if isinstance(value, str) and (limit := over_limit(field.name, value)) is not None:
+            words = f"That {field.name} is too long ({len(value):,} characters): {limit:,} at most."
+            return ParseError(words, topic=_TOPICS.get(field.name, command))
+    return None
+
+
+_TOPICS = {"comment": "polls", "question": "polls"}
 
 
 def parse(grammar: Grammar, command: str, text: str, today: date) -> Command | ParseError:
@@ -63,6 +80,8 @@ def parse(grammar: Grammar, command: str, text: str, today: date) -> Command | P
         return ParseError(
             f"I don't know the command `/{command}`.", topic="all", word=command, expected=grammar.slash_commands
         )
+    if len(text) > MAX_COMMAND_CHARS:
+        return ParseError(f"That is too long for a command: {MAX_COMMAND_CHARS:,} characters at most.", topic=command)
     tokens = tokenize(text)
     rest, public, page = _modifiers(tokens)
     try:
@@ -72,4 +91,6 @@ def parse(grammar: Grammar, command: str, text: str, today: date) -> Command | P
             cmd, public, page = grammar.read(command, tokens, today), False, 1
     except Fail as fail:
         return fail.error
+    if (long := _too_long(cmd, command)) is not None:
+        return long
     return replace(cmd, text=f"/{command} {text}".strip(), public=public, page=page)

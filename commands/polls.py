@@ -21,6 +21,7 @@ from domain.format import day, instant, relative
 from domain.polls import CHOICES, OUTCOMES, PollView, outcome_text
 from domain.refusals import Refusal
 from domain.reply import Actions, Block, Button, Facts, Heading, Items, Note, Paragraph, Reply, Spans, b, i, spans
+from domain.words import read_id
 from store import polls
 from store.votes import Press
 
@@ -280,9 +281,9 @@ async def press_vote(value: str, ctx: Context) -> Reply:
     """The Go / No-go / Abstain buttons: value `<poll id>:<choice>[:<comment>]`."""
     poll_text, _, rest = value.partition(":")
     choice, _, comment = rest.partition(":")
-    if not poll_text.isdecimal():
+    if (poll_id := read_id(poll_text)) is None:
         return Reply("Unknown button", (Paragraph(spans(messages.unknown_button())),), kind="error")
-    return await _vote(int(poll_text), choice, comment or None, ctx, "")
+    return await _vote(poll_id, choice, comment or None, ctx, "")
 
 
 def register(table: CommandTable) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from domain import refusals as r
+from domain.calendar import RANGE_TEXT
 
 __all__ = ["say"]
 
@@ -58,6 +59,11 @@ def _(x: r.SameRelease) -> str:
 @say.register
 def _(x: r.NotAMilestoneKind) -> str:
     return f"`{x.kind}` is not a milestone kind."
+
+
+@say.register
+def _(x: r.DateOutOfRange) -> str:
+    return f"{x.day:%d %b %Y} is out of range: give a date from {RANGE_TEXT}."
 
 
 @say.register
@@ -229,6 +235,16 @@ def _(x: r.ReminderGone) -> str:
 @say.register
 def _(x: r.RemindersStopped) -> str:
     return "Reminders to this channel have been stopped; `/release subscribe` starts them again."
+
+
+@say.register
+def _(x: r.TextTooLong) -> str:
+    return f"That {x.kind} is too long: {x.limit:,} characters at most."
+
+
+@say.register
+def _(x: r.NotYourReminder) -> str:
+    return "That reminder was sent to someone else in a direct message; only they can snooze it."
 
 
 @say.register

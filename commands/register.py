@@ -4,7 +4,7 @@ above (reminders) add their own (`notifiers.register`)."""
 
 from __future__ import annotations
 
-from commands import admin, content, crossrelease, edit, helptext, lookup, polls, releases, rid, workdays
+from commands import admin, content, crossrelease, edit, helptext, lookup, polls, record, releases, rid, workdays
 from commands.crossparse import CROSS_VIEWS, cross_view
 from commands.documents import arguments as document_words
 from commands.documents import handlers as documents
@@ -17,7 +17,7 @@ from commands.table import CommandTable
 
 __all__ = ["register"]
 
-_VIEWS = {"timeline": ("dates", "milestones"), "history": ()}
+_VIEWS: dict[str, tuple[str, ...]] = {"history": ()}  # timeline: commands.documents.arguments.timeline (`[png]`)
 _DATED_VIEWS = {"costs": (), "criteria": ("acceptance",)}  # RID content: `[as of <date>]`
 
 
@@ -28,6 +28,7 @@ def register(table: CommandTable) -> None:
     _across(table)
     _workdays(table)
     _changes(table)
+    record.register(table)
     polls.register(table)
 
 
@@ -74,6 +75,9 @@ def _documents(table: CommandTable) -> None:
     table.command("release.rid_diff", documents.rid_diff, read_only=True)
     table.top_word("report", document_words.report)
     table.command("release.report", documents.report, read_only=True)
+    table.release_word("timeline", document_words.timeline, aliases=("dates", "milestones"))
+    table.top_word("timeline", document_words.timeline_all)
+    table.command("document.picture", documents.picture, read_only=True)
 
 
 def _lookups(table: CommandTable) -> None:

@@ -16,7 +16,7 @@ from commands.context import Context
 from commands.language import ReleaseList, ReleaseShow
 from commands.suggest import release_or_error
 from domain.calendar import local_date
-from domain.format import STATE_LABEL, day, gbp, milestone_when, relative, yes_no
+from domain.format import STATE_LABEL, day, day_or_month, gbp, milestone_relative, milestone_when, relative, yes_no
 from domain.reply import (
     Actions,
     Block,
@@ -129,7 +129,7 @@ def card(cmd: ReleaseShow, ctx: Context, rel: ReleaseView) -> Reply:
                     nxt.title,
                     " · ",
                     milestone_when(nxt),
-                    f" ({relative(snap.calendar, ctx.today, local_date(nxt.due_at))})",
+                    f" ({milestone_relative(snap.calendar, ctx.today, nxt)})",
                 ),
             )
         )
@@ -161,7 +161,7 @@ def mod_line(snap: Snapshot, mod: ModView, change: ScopeChangeView, with_since: 
         parts.append(f" · by exception: {change.by_exception}")
     if with_since:
         src = source_title(snap, change.source_id) or change.actor
-        parts.append(i(f" (since {day(change.effective)}{', ' + src if src else ''})"))
+        parts.append(i(f" (since {day_or_month(change.effective, change.precision)}{', ' + src if src else ''})"))
     return spans(*parts)  # type: ignore[arg-type]
 
 
@@ -237,7 +237,7 @@ def _milestone_line(snap: Snapshot, ms: MilestoneView, today: date, with_release
         parts.append(i(f" · derived: {derived}"))
     if ms.state != "planned":
         parts.append(f" · {ms.state}")
-    parts.append(f" · {relative(snap.calendar, today, local_date(ms.due_at))}")
+    parts.append(f" · {milestone_relative(snap.calendar, today, ms)}")
     if ms.notes:
         parts.append(f" — {ms.notes}")
     return spans(*parts)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from commands.context import Context
 from commands.language import ReleaseShow
 from commands.releases import for_release, mod_line, source_title
 from domain.content import ReleaseContent
-from domain.format import day, gbp
+from domain.format import day, day_or_month, gbp
 from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, Spans, Table, b, i, spans
 from domain.snapshot import Snapshot
 from domain.views import History, ReleaseView
@@ -157,7 +157,7 @@ def _events(snap: Snapshot, rel: ReleaseView, since: date | None) -> list[tuple[
                     c.effective,
                     1,
                     spans(
-                        b(day(c.effective)),
+                        b(day_or_month(c.effective, c.precision)),
                         f" {mod.ref} {c.state} · ",
                         *mod_line(snap, mod, c, with_since=False)[1:],
                         i(f" ({source_title(snap, c.source_id) or c.actor})"),

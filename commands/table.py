@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from commands.context import Context
-from commands.grammar.book import Grammar, ReleaseWordParser, WordParser
+from commands.grammar.book import Grammar, ModWordParser, ReleaseWordParser, WordParser
 from commands.language import Command
 from domain.reply import Reply
 
@@ -55,6 +55,10 @@ class CommandTable:
     def release_word(self, word: str, parser: ReleaseWordParser, *, aliases: Sequence[str] = ()) -> None:
         """A word after a named release (`/release june-2022 scope`)."""
         self.grammar.release_word(word, parser, aliases=aliases)
+
+    def mod_word(self, word: str, parser: ModWordParser) -> None:
+        """A word after a named modification (`/mod MP122 decision ...`)."""
+        self.grammar.mod_word(word, parser)
 
     # -- what the commands do ----------------------------------------------------------------
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from commands import messages
 from commands.context import Context
 from commands.language import HolidayList, WorkdaysAdd, WorkdaysBetween, WorkdaysCheck
-from domain.calendar import bank_holidays
+from domain.calendar import EARLIEST, LATEST, RANGE_TEXT, bank_holidays, in_range
 from domain.format import day
 from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, b, code, spans
 
@@ -33,23 +33,24 @@ def _skipped(ctx: Context, start: date, end: date) -> Block | None:
     return Note(spans("Not counted: " + "; ".join(f"{day(d)} ({name})" for d, name in named) + ", and weekends."))
 
 
-def _safe(d: date, n: int) -> bool:
-    try:
-        date.fromordinal(d.toordinal() + 2 * n + (1 if n >= 0 else -1) * 400)
-    except (ValueError, OverflowError):
-        return False
-    return True
+def _lands_in_range(d: date, n: int) -> bool:
+    """Whether `n` Working Days from `d` can land from EARLIEST to LATEST, told before counting:
+    n weekdays span at least 7 days per 5, so a count that cannot land in range is never made."""
+    least = (abs(n) - 1) // 5 * 7 if n else 0
+    return d - timedelta(days=least) >= EARLIEST if n < 0 else d + timedelta(days=least) <= LATEST
+
+
+def _out_of_range(cmd: WorkdaysAdd | WorkdaysBetween) -> Reply:
+    words = f"That lands outside the dates I count ({RANGE_TEXT})."
+    return Reply("Out of range", (Paragraph(spans(words)),), command=cmd.text, kind="error")
 
 
 def add(cmd: WorkdaysAdd, ctx: Context) -> Reply:
-    if not _safe(cmd.day, cmd.n):
-        return Reply(
-            "Out of range",
-            (Paragraph(spans("That lands outside the calendar I can count.")),),
-            command=cmd.text,
-            kind="error",
-        )
+    if not in_range(cmd.day) or not _lands_in_range(cmd.day, cmd.n):
+        return _out_of_range(cmd)
     result = ctx.snapshot.calendar.add(cmd.day, cmd.n)
+    if not in_range(result):
+        return _out_of_range(cmd)
     sign = "+" if cmd.n >= 0 else "−"
     title = f"{day(cmd.day)} {sign} {abs(cmd.n)} WD = {day(result)}"
     blocks: list[Block] = [Paragraph(spans(day(cmd.day), f" {sign} {abs(cmd.n)} Working Days = ", b(day(result))))]
@@ -61,6 +62,8 @@ def add(cmd: WorkdaysAdd, ctx: Context) -> Reply:
 
 
 def between(cmd: WorkdaysBetween, ctx: Context) -> Reply:
+    if not (in_range(cmd.day) and in_range(cmd.until)):
+        return _out_of_range(cmd)
     if abs((cmd.until - cmd.day).days) > MAX_SPAN_DAYS:
         return Reply("Out of range", (Paragraph(spans(messages.span_too_long())),), command=cmd.text, kind="error")
     n = ctx.snapshot.calendar.between(cmd.day, cmd.until)
@@ -93,8 +96,9 @@ def check(cmd: WorkdaysCheck, ctx: Context) -> Reply:
 def holidays(cmd: HolidayList, ctx: Context) -> Reply:
     year = cmd.year or ctx.today.year
     title = f"Holidays in {year}"
-    if not 1900 <= year <= 2200:
-        return Reply(title, (Paragraph(spans("Pick a year between 1900 and 2200.")),), command=cmd.text, kind="error")
+    if not EARLIEST.year <= year <= LATEST.year:
+        words = f"Pick a year from {EARLIEST.year} to {LATEST.year}."
+        return Reply(title, (Paragraph(spans(words)),), command=cmd.text, kind="error")
     bank = bank_holidays([year])
     extra = {d: n for d, n in ctx.snapshot.holidays.items() if d.year == year}
     ordered = sorted([(d, n, "") for d, n in bank.items()] + [(d, n, " (added by an admin)") for d, n in extra.items()])

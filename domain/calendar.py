@@ -19,6 +19,7 @@ __all__ = [
     "EARLIEST",
     "LATEST",
     "LONDON",
+    "RANGE_TEXT",
     "WorkingDays",
     "bank_holidays",
     "in_range",
@@ -31,6 +32,7 @@ LONDON = ZoneInfo("Europe/London")
 # The dates a person may give: the SEC began in 2013, and nothing is planned past this century.
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
+RANGE_TEXT = "1 Jan 1990 to 31 Dec 2100"  # said in the usage and in every refusal of a date out of range
 
 
 def in_range(day: date) -> bool:

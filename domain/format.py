@@ -7,7 +7,17 @@ from datetime import date, datetime
 from domain.calendar import LONDON, WorkingDays
 from domain.views import MilestoneView
 
-__all__ = ["STATE_LABEL", "day", "day_or_month", "gbp", "instant", "milestone_when", "relative", "yes_no"]
+__all__ = [
+    "STATE_LABEL",
+    "day",
+    "day_or_month",
+    "gbp",
+    "instant",
+    "milestone_relative",
+    "milestone_when",
+    "relative",
+    "yes_no",
+]
 
 STATE_LABEL = {
     "approved": "Approved",
@@ -43,6 +53,19 @@ def relative(calendar: WorkingDays, today: date, target: date) -> str:
     if target > today:
         return f"in {n} WD" if n else "next Working Day is after it"
     return f"{-n} WD ago" if n else "just past"
+
+
+def milestone_relative(calendar: WorkingDays, today: date, ms: MilestoneView) -> str:
+    """`in 5 WD`; for a month the paper gave without a day, `this month`, `in 2 months`, `1 month ago`
+    (Working Days from its 1st would be a count from a day the paper never named)."""
+    local = ms.due_at.astimezone(LONDON).date()
+    if ms.precision != "month":
+        return relative(calendar, today, local)
+    months = (local.year - today.year) * 12 + local.month - today.month
+    if months == 0:
+        return "this month"
+    unit = "month" if abs(months) == 1 else "months"
+    return f"in {months} {unit}" if months > 0 else f"{-months} {unit} ago"
 
 
 def gbp(amount: int | None) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "AlreadySubscribed",
     "AmbiguousMilestone",
     "CannotUndo",
+    "DateOutOfRange",
     "DerivedMilestone",
     "LeadsOutOfRange",
     "LiveElsewhere",
@@ -35,6 +36,7 @@ __all__ = [
     "NotLatest",
     "NotPanelMember",
     "NotSubscribedToKinds",
+    "NotYourReminder",
     "NothingToSnooze",
     "NothingToUndo",
     "PollAlreadyOpen",
@@ -52,6 +54,7 @@ __all__ = [
     "SameRelease",
     "StillReferenced",
     "TargetGone",
+    "TextTooLong",
     "UnknownModification",
     "UnknownRelease",
     "WeekendHoliday",
@@ -170,6 +173,13 @@ class MetWhenPollCloses(Refusal):
 class MilestoneNotPlanned(Refusal):
     title: str
     state: str  # met|cancelled
+
+
+@dataclass(eq=False)
+class DateOutOfRange(Refusal):
+    """A date outside `domain.calendar.EARLIEST`..`LATEST`: nobody plans for it, and no count reaches it."""
+
+    day: date
 
 
 @dataclass(eq=False)
@@ -326,6 +336,19 @@ class ReminderGone(Refusal):
 @dataclass(eq=False)
 class RemindersStopped(Refusal):
     pass
+
+
+@dataclass(eq=False)
+class TextTooLong(Refusal):
+    """Free text past its limit (`domain.limits.TEXT_LIMITS`)."""
+
+    kind: str  # title, reason, comment, question, name
+    limit: int
+
+
+@dataclass(eq=False)
+class NotYourReminder(Refusal):
+    """A direct-message reminder is snoozed only by the person it was sent to."""
 
 
 @dataclass(eq=False)

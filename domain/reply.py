@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from domain.files import FileRequest
+
 __all__ = [
     "Actions",
     "Block",
@@ -138,6 +140,7 @@ class Reply:
     page: int = 1
     fallback: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    file: FileRequest | None = None  # a document or picture to hand over (uploaded or linked by the adapter)
 
     @property
     def is_error(self) -> bool:
@@ -153,4 +156,5 @@ class Reply:
             self.page,
             self.fallback,
             self.meta,
+            self.file,
         )

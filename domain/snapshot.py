@@ -3,18 +3,20 @@
 State changes a few times a week and is read all day, so every query is answered from a
 `Snapshot` without a database round trip. `build_snapshot` indexes the rows the store read
 (`store/loading.py`); scope "as of" a date and "changes since" are computed from the history here.
+After a change, `domain.delta.apply_delta` makes the next version's snapshot from this one by
+rebuilding only the shards the changed rows belong to (sharing the rest).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 
 from domain.calendar import WorkingDays
 from domain.content import ReleaseContent, ReleaseHistory, content_at
-from domain.search import SearchIndex
+from domain.search import Entry, SearchIndex
 from domain.views import (
     CostView,
     CriterionView,
@@ -33,7 +35,7 @@ from domain.views import (
     StateRows,
 )
 
-__all__ = ["Snapshot", "build_snapshot", "search_entries"]
+__all__ = ["Snapshot", "build_snapshot", "search_index", "search_segments", "segment_entries"]
 
 
 @dataclass
@@ -124,8 +126,11 @@ class Snapshot:
         return self.index.find(query, limit)
 
 
-def build_snapshot(rows: StateRows) -> Snapshot:
-    """Index the rows the store read (each list already in the order the snapshot keeps)."""
+def build_snapshot(rows: StateRows, index: bool = True) -> Snapshot:
+    """Index the rows the store read (each list already in the order the snapshot keeps).
+
+    `index` False skips the search index (a delta builds a few shards this way, `domain.delta`).
+    """
     snap = Snapshot(version=rows.version)
     snap.sources = {s.id: s for s in rows.sources}
     for r in rows.releases:
@@ -178,7 +183,8 @@ def build_snapshot(rows: StateRows) -> Snapshot:
     for ident in rows.identities:
         if ident.member_id in members:
             snap.members[(ident.platform, ident.user_id)] = members[ident.member_id]
-    snap.index = SearchIndex(search_entries(snap))
+    if index:
+        snap.index = search_index(snap)
     return snap
 
 
@@ -216,31 +222,95 @@ def _content(snap: Snapshot, rows: StateRows) -> None:
             snap.criteria.setdefault(criterion.release_id, []).append(criterion)
 
 
-def search_entries(snap: Snapshot) -> Iterable[tuple[Hit, str]]:
-    """What `find` searches: (what a match points to, the text it is found in)."""
-    for r in snap.releases:
-        yield Hit("release", r.name, release_id=r.id), f"{r.slug} {r.name} {r.notes} {r.test_strategy}"
-    for mod in snap.mod_by_id.values():
-        text = (
-            f"{mod.ref} {' '.join(mod.aliases)} {mod.title} {mod.summary} {mod.working_group or ''} {mod.status_note}"
-        )
-        yield Hit("modification", f"{mod.ref} {mod.title}", modification_id=mod.id), text
-    for mod_id, impacts in snap.doc_impacts_by_mod.items():
-        for d in impacts:
-            label = f"{d.document} {d.document_title}".strip()
-            yield Hit("document", label, release_id=d.release_id, modification_id=mod_id), label
-    for ms in snap.milestones:
-        hit = Hit("milestone", ms.title, release_id=ms.release_id, modification_id=ms.modification_id, detail=ms.key)
-        yield hit, f"{ms.title} {ms.notes} {ms.kind.replace('_', ' ')}"
-    for release_id, summaries in snap.impact_summaries.items():
-        for _audience, area, text in summaries:
-            yield Hit("impact", f"{area}: {text}", release_id=release_id), f"{area} {text}"
-    for g in snap.glossary.values():
-        yield Hit("glossary", f"{g.term}: {g.meaning}"), f"{g.term} {g.meaning}"
-    # The participant matrices' ticks and the papers themselves (title, author) are searchable too.
-    for release_id, rows in snap.party_impacts.items():
-        for mod_id, parties in rows.items():
-            for party in parties:
-                yield Hit("party", party, release_id=release_id, modification_id=mod_id), party
-    for src in snap.sources.values():
-        yield Hit("source", src.title, detail=src.key), f"{src.title} {src.author} {src.key}"
+def search_segments(snap: Snapshot) -> list[Hashable]:
+    """Every segment of the search index (see `segment_entries`)."""
+    return [
+        ("releases",),
+        *(("mod", mod_id) for mod_id in snap.mod_by_id),
+        *(("milestones", release_id) for release_id in {ms.release_id for ms in snap.milestones}),
+        *(("release", release_id) for release_id in snap.impact_summaries.keys() | snap.party_impacts.keys()),
+        ("glossary",),
+        ("sources",),
+    ]
+
+
+def segment_entries(snap: Snapshot, segment: Hashable) -> list[Entry]:
+    """What `find` searches in one segment: (where it sorts, what a match points to, its text).
+
+    Keys start with the kind's rank, so hits come releases first, then modifications, documents,
+    milestones, impacts, terms, participants and papers, each in the store's order.
+    """
+    match segment:
+        case ("releases",):
+            return [
+                (
+                    (0, r.go_live, r.id),
+                    Hit("release", r.name, release_id=r.id),
+                    f"{r.slug} {r.name} {r.notes} {r.test_strategy}",
+                )
+                for r in snap.releases
+            ]
+        case ("mod", int(mod_id)):
+            mod = snap.mod_by_id.get(mod_id)
+            if mod is None:
+                return []
+            text = f"{mod.ref} {' '.join(mod.aliases)} {mod.title} {mod.summary} {mod.working_group or ''} {mod.status_note}"
+            entries: list[Entry] = [
+                ((1, mod.ref, mod.id), Hit("modification", f"{mod.ref} {mod.title}", modification_id=mod.id), text)
+            ]
+            for d in snap.doc_impacts_by_mod.get(mod_id, ()):
+                label = f"{d.document} {d.document_title}".strip()
+                hit = Hit("document", label, release_id=d.release_id, modification_id=mod_id)
+                entries.append(((2, d.position, d.id), hit, label))
+            return entries
+        case ("milestones", release_id):
+            dated = (
+                snap.milestones_by_release.get(release_id, [])
+                if isinstance(release_id, int)
+                else [ms for ms in snap.milestones if ms.release_id is None]
+            )
+            return [
+                (
+                    (3, ms.due_at, ms.id),
+                    Hit(
+                        "milestone",
+                        ms.title,
+                        release_id=ms.release_id,
+                        modification_id=ms.modification_id,
+                        detail=ms.key,
+                    ),
+                    f"{ms.title} {ms.notes} {ms.kind.replace('_', ' ')}",
+                )
+                for ms in dated
+            ]
+        case ("release", int(release_id)):
+            found: list[Entry] = [
+                ((4, release_id, n), Hit("impact", f"{area}: {text}", release_id=release_id), f"{area} {text}")
+                for n, (_audience, area, text) in enumerate(snap.impact_summaries.get(release_id, ()))
+            ]
+            # The participant matrices' ticks are searchable too.
+            for mod_id, parties in snap.party_impacts.get(release_id, {}).items():
+                for n, party in enumerate(parties):
+                    found.append(
+                        (
+                            (6, release_id, mod_id, n),
+                            Hit("party", party, release_id=release_id, modification_id=mod_id),
+                            party,
+                        )
+                    )
+            return found
+        case ("glossary",):
+            return [
+                ((5, key), Hit("glossary", f"{g.term}: {g.meaning}"), f"{g.term} {g.meaning}")
+                for key, g in snap.glossary.items()
+            ]
+        case ("sources",):
+            return [
+                ((7, src.id), Hit("source", src.title, detail=src.key), f"{src.title} {src.author} {src.key}")
+                for src in snap.sources.values()
+            ]
+    raise ValueError(f"no search segment {segment!r}")
+
+
+def search_index(snap: Snapshot) -> SearchIndex:
+    return SearchIndex({segment: segment_entries(snap, segment) for segment in search_segments(snap)})

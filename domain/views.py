@@ -266,7 +266,7 @@ class StateRows:
     version: int
     sources: list[SourceView] = field(default_factory=list)
     releases: list[ReleaseView] = field(default_factory=list)  # by go-live
-    modifications: list[ModView] = field(default_factory=list)  # by ref
+    modifications: list[ModView] = field(default_factory=list)  # by id (the order they were recorded)
     scope_changes: list[ScopeChangeView] = field(default_factory=list)  # live ones, by (effective, id)
     milestones: list[MilestoneView] = field(default_factory=list)  # by (due, id)
     party_impacts: list[PartyImpactView] = field(default_factory=list)  # by (position, id)

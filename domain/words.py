@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
+from domain.calendar import in_range
+
 __all__ = [
+    "MAX_ID",
     "MONTHS",
     "Token",
     "normalise_ref",
     "read_date",
+    "read_id",
     "read_month",
     "read_ref",
     "read_slug",
@@ -23,6 +27,28 @@ __all__ = [
     "slug_for",
     "tokenize",
 ]
+
+MAX_ID = 2**31 - 1  # every id column fits a 32-bit integer; a bigger number names nothing
+
+
+def read_id(text: object) -> int | None:
+    """A row id from a command or a button value (`12`, `#12`, 12), None unless 1..MAX_ID.
+
+    Bounded here so a number like 10^25 is "no such thing", never an integer the database
+    driver cannot convert (an OverflowError on SQLite, a DataError on PostgreSQL).
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if 1 <= text <= MAX_ID else None
+    if not isinstance(text, str):
+        return None
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdecimal()) or len(digits) > len(str(MAX_ID)):
+        return None
+    value = int(digits)
+    return value if 1 <= value <= MAX_ID else None
+
 
 MONTHS = [
     "january",
@@ -156,8 +182,18 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def read_date(tokens: list[str], i: int, today: date) -> tuple[date, int] | None:
-    """`2016-11-23`, `23/11/2016`, `23 Nov 2016`, `23rd November 16`, `Nov 23 2016`, `today`..."""
+def read_date(tokens: list[str], i: int, today: date, *, bounded: bool = True) -> tuple[date, int] | None:
+    """`2016-11-23`, `23/11/2016`, `23 Nov 2016`, `23rd November 16`, `Nov 23 2016`, `today`...
+
+    Only dates from `EARLIEST` to `LATEST` unless `bounded` is false (to tell a date out of range
+    from words that are no date): no date a person gives can make Working Day arithmetic or a
+    reminder plan reach years nobody plans for.
+    """
+    got = _read_date(tokens, i, today)
+    return None if got is None or (bounded and not in_range(got[0])) else got
+
+
+def _read_date(tokens: list[str], i: int, today: date) -> tuple[date, int] | None:
     if i >= len(tokens):
         return None
     word = tokens[i].lower().rstrip(",")
@@ -195,10 +231,12 @@ def read_month(tokens: list[str], i: int) -> tuple[date, int] | None:
     word = tokens[i].lower().rstrip(",")
     if m := _SLUG_ISO.match(word):
         number = int(m.group(2))
-        return (date(int(m.group(1)), number, 1), 1) if 1 <= number <= 12 else None
+        first = _make(int(m.group(1)), number, 1)
+        return (first, 1) if first and in_range(first) else None
     named = _month(word)
     year = _year(tokens[i + 1]) if i + 1 < len(tokens) and len(tokens[i + 1]) == 4 else None
-    return (date(year, named, 1), 2) if named and year else None
+    first = _make(year, named, 1) if named and year else None
+    return (first, 2) if first and in_range(first) else None
 
 
 def read_when(tokens: list[str], i: int, today: date) -> tuple[date, str, int] | None:

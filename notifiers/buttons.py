@@ -61,7 +61,9 @@ async def snooze(value: str, ctx: Context) -> Reply:
     if (local_date(again) > local_date(ms.due_at)) if ms.all_day else again > ms.due_at:
         return _error(messages.snooze_too_late(milestone_when(ms)))
     until = instant(again)
-    change = reminders.Snooze(ctx.actor.label, delivery_id, again, until)
+    who = ctx.actor
+    audience = reminders.Audience(who.platform, who.user_id, who.member_id, ctx.channel.id if ctx.channel else None)
+    change = reminders.Snooze(ctx.actor.label, delivery_id, again, until, audience)
     reply = await apply_change(Command(action="reminder.snooze", text="Snooze 1 WD"), ctx, change)
     if reply.kind == "changed":
         reply = replace(reply, blocks=(Paragraph(spans(messages.snoozed(until))), *reply.blocks[1:]))

@@ -19,6 +19,7 @@ from domain.reply import Actions, Block, Button, Facts, Heading, Note, Paragraph
 from domain.rules import Rules
 from domain.snapshot import Snapshot
 from domain.views import MilestoneView
+from domain.words import read_id
 from notifiers import messages
 
 __all__ = ["Outgoing", "button_value", "compose", "decode_button_value", "failure_report", "where"]
@@ -51,9 +52,12 @@ def decode_button_value(value: str) -> tuple[int, str]:
     """(delivery id, milestone key); ValueError when the value is not one of ours."""
     try:
         data = json.loads(value)
-        return int(data["d"]), str(data["m"])
+        delivery, key = read_id(data["d"]), str(data["m"])
     except (TypeError, KeyError, json.JSONDecodeError) as exc:
         raise ValueError(value) from exc
+    if delivery is None:
+        raise ValueError(value)
+    return delivery, key
 
 
 def _instant(at: datetime, all_day: bool) -> str:

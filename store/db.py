@@ -23,7 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import StateVersion, table_of
+from store import changelog
+from store.models import StateChange, StateVersion, table_of
 
 if TYPE_CHECKING:  # alembic is imported only when a migration is pending (see `pending`)
     from alembic.config import Config
@@ -33,6 +34,7 @@ __all__ = ["NOTIFY_CHANNEL", "Database", "alembic_config", "bump_version", "is_p
 MIGRATIONS = Path(__file__).parent / "migrations"
 NOTIFY_CHANNEL = "releasebot_state"
 _VERSION = table_of(StateVersion)
+_CHANGES = table_of(StateChange)
 _UPGRADE_LOCK = 0x52454C42  # "RELB": one replica migrates at a time on PostgreSQL
 
 
@@ -71,6 +73,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **engine_kwargs)
         if not self.postgres:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        changelog.attach(self.engine.sync_engine)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
         # SQLite has one writer: queue this process's writers here instead of in SQLite's busy
         # handler, which backs off in sleeps of up to 100 ms.
@@ -101,15 +104,23 @@ class Database:
         release state run one at a time across replicas (two admins approving the same thing:
         one wins, the other is told). Outbox claims pass False and use their own row locks.
         `have_turn` says the caller already holds `writer_turn`.
+        The rows it writes are recorded with the version it makes (`store/changelog.py`).
         """
+        touched = changelog.Touched()
         async with contextlib.AsyncExitStack() as stack:
             if not have_turn:
                 await stack.enter_async_context(self.writer_turn())
             session = await stack.enter_async_context(self._sessions())
             await stack.enter_async_context(session.begin())
+            session.info[changelog.KEY] = touched
+            conn = await session.connection()
+            conn.sync_connection.info[changelog.KEY] = touched  # type: ignore[union-attr]
+            stack.callback(conn.sync_connection.info.pop, changelog.KEY, None)  # type: ignore[union-attr]
             if serialize or not self.postgres:  # on SQLite this takes the write lock up front
-                await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
+                await conn.execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
             yield session
+            if touched.versions:
+                await changelog.write(session, touched)
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (an empty database gets every table).
@@ -171,14 +182,21 @@ def _is_current_sync(connection: sa.Connection) -> bool:
 
 
 async def bump_version(session: AsyncSession, postgres: bool, now: datetime) -> int:
-    """Bump the state version inside the caller's transaction; PostgreSQL replicas hear on commit."""
-    result = await (await session.connection()).execute(
+    """Bump the state version inside the caller's transaction; PostgreSQL replicas hear on commit.
+
+    Its change row says "unknown" (a full reload) unless the transaction records what it wrote.
+    """
+    conn = await session.connection()
+    result = await conn.execute(
         sa.update(_VERSION)
         .where(_VERSION.c.id == 1)
         .values(version=_VERSION.c.version + 1, changed_at=now)
         .returning(_VERSION.c.version)
     )
     version = int(result.scalar_one())
+    await conn.execute(sa.insert(_CHANGES).values(version=version, touched=None))
+    if (touched := changelog.touched_of(session)) is not None:
+        touched.versions.append(version)
     if postgres:
         await (await session.connection()).execute(
             sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": str(version)}

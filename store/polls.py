@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.calendar import local_date
+from domain.calendar import in_range, local_date
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState, Role
+from domain.limits import check_text
 from domain.polls import (
     VOTER_SUBSCRIBER,
     PollView,
@@ -28,7 +29,7 @@ from domain.polls import (
     decide,
     outcome_text,
 )
-from domain.refusals import PollAlreadyOpen, PollGone
+from domain.refusals import DateOutOfRange, PollAlreadyOpen, PollGone
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -63,6 +64,9 @@ class OpenPoll:
         session = uow.session
         rel = await lookups.release(session, self.slug)
         panel_size = len((await session.exec(select(m.Member.id).where(m.Member.role == Role.panel.value))).all())
+        check_text("question", self.question)
+        if not in_range(local_date(self.closes_at)):
+            raise DateOutOfRange(local_date(self.closes_at))
         check_opening(self.closes_at, uow.now, self.quorum, panel_size)
         existing = (
             await session.exec(

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.kinds import PERSONAL, DeliveryKind, MilestoneState
+from domain.polls import VOTER_SUBSCRIBER
 from domain.refusals import (
     AlreadySnoozed,
     AlreadySubscribed,
@@ -25,6 +26,7 @@ from domain.refusals import (
     NoSuchSubscription,
     NothingToSnooze,
     NotSubscribedToKinds,
+    NotYourReminder,
     ReminderGone,
     RemindersStopped,
 )
@@ -35,7 +37,7 @@ from store.changes.audit import Changed, record
 from store.changes.inverses import Inverse, Restore, Withdraw
 from store.uow import UnitOfWork
 
-__all__ = ["Snooze", "Subscribe", "Unsubscribe"]
+__all__ = ["Audience", "Snooze", "Subscribe", "Unsubscribe"]
 
 
 def _leads_text(leads: Sequence[int]) -> str:
@@ -187,6 +189,25 @@ class Unsubscribe:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """Who pressed Snooze, and where: a reminder sent in a DM is snoozed by its recipient only."""
+
+    platform: str
+    user_id: str
+    member_id: int | None = None
+    channel_id: str | None = None  # where the button was pressed (None: the console)
+
+    def may_snooze(self, sub: m.Subscription) -> bool:
+        if sub.created_by.startswith(VOTER_SUBSCRIBER):  # a Panel vote reminder: to one member
+            return self.member_id is not None and sub.created_by == f"{VOTER_SUBSCRIBER}{self.member_id}"
+        if not sub.direct:
+            return True  # a channel's reminder: anyone in the channel may snooze it
+        if self.platform == sub.platform and self.channel_id == sub.channel_id:
+            return True  # pressed in that DM, which only its owner and the bot are in
+        return sub.created_by.endswith(f"({self.platform}:{self.user_id})")
+
+
+@dataclass(frozen=True)
 class Snooze:
     """Queue the reminder again at `due_at` (the handler picks 1 Working Day later)."""
 
@@ -194,6 +215,7 @@ class Snooze:
     delivery_id: int
     due_at: datetime
     until: str
+    audience: Audience | None = None  # None only for the store's own callers (tests, tools)
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -203,6 +225,8 @@ class Snooze:
         sub = await session.get(m.Subscription, original.subscription_id)
         if sub is None or sub.ended_at is not None:
             raise RemindersStopped()
+        if self.audience is not None and not self.audience.may_snooze(sub):
+            raise NotYourReminder()
         ms = await session.get(m.Milestone, original.milestone_id)
         if ms is None:
             raise MilestoneGone()

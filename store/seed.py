@@ -21,6 +21,7 @@ from domain.words import normalise_ref
 from domain.yamlload import safe_load
 from store import models as m
 from store.db import Database, bump_version
+from store.invariants import InvariantBroken, check_scope, month_or_day
 
 __all__ = ["DEMO_DIR", "SeedError", "SeedReport", "load_documents", "seed_demo"]
 
@@ -59,7 +60,12 @@ async def seed_demo(db: Database, now: datetime, folder: Path = DEMO_DIR) -> See
             if exists:
                 report.skipped.append(key)
                 continue
-            await _Loader(session, doc, now).run()
+            loader = _Loader(session, doc, now)
+            await loader.run()
+            try:  # a file that breaks an invariant of the record is refused whole
+                await check_scope(session, doc["_file"], loader.source.id)
+            except InvariantBroken as broken:
+                raise SeedError(str(broken)) from None
             await bump_version(session, db.postgres, now)
         report.loaded.append(key)
     return report
@@ -129,6 +135,12 @@ class _Loader:
             raise SeedError(f"{self.where}: release {slug} is used but not listed under `releases:`")
         return rel
 
+    def _when(self, value: object, what: str) -> tuple[date, str] | None:
+        try:
+            return month_or_day(value)
+        except ValueError as exc:
+            raise SeedError(f"{self.where}: {what}: {exc}") from None
+
     # -- sections ------------------------------------------------------------------------
 
     async def _modification(self, item: dict[str, Any]) -> None:
@@ -181,7 +193,7 @@ class _Loader:
         moved_to = None
         if state == m.ScopeState.moved.value:
             moved_to = (await self._release_by_slug(entry["to"])).id
-        effective = entry.get("effective") or self.issued
+        effective, precision = self._when(entry.get("effective"), f"{rel.slug} {mod.ref}") or (self.issued, "day")
         if effective is None:
             raise SeedError(f"{self.where}: {rel.slug} {mod.ref}: undated scope entry in an undated document")
         self.s.add(
@@ -191,6 +203,7 @@ class _Loader:
                 state=state,
                 moved_to_release_id=moved_to,
                 effective=effective,
+                precision=precision,
                 note=entry.get("note") or "",
                 reason=entry.get("reason") or "",
                 source_id=self.source.id,
@@ -351,7 +364,7 @@ class _Loader:
         at = _time(item.get("time"))
         derived_from = None
         offset = None
-        day: date | None = item.get("date")
+        day, precision = self._when(item.get("date"), f"milestone {item['key']}") or (None, "day")
         if derived := item.get("derived"):
             base = (await self.s.exec(select(m.Milestone).where(m.Milestone.key == derived["from"]))).first()
             if base is None:
@@ -375,6 +388,7 @@ class _Loader:
         ms.title = item["title"]
         ms.due_at = london_to_utc(day, at)
         ms.all_day = at is None
+        ms.precision = precision  # "month": the paper named no day, so none is shown or reminded
         ms.origin = m.MilestoneOrigin.derived.value if derived_from else m.MilestoneOrigin.stated.value
         ms.derived_from_id = derived_from
         ms.offset_wd = offset

@@ -26,6 +26,7 @@ from sqlmodel import col, select
 
 from domain.clock import Clock
 from domain.kinds import Role
+from domain.limits import check_text
 from domain.polls import CHOICES, check_choice
 from domain.refusals import NotPanelMember, PollClosed, PollGone, Refusal
 from store import models as m
@@ -55,6 +56,7 @@ class Press:
     def check(self) -> None:
         """Refusals that need no database: a choice the poll does not have, a non-Panel voter."""
         check_choice(self.choice)
+        check_text("comment", self.comment)
         if self.member_id is None or self.role != Role.panel.value:
             raise NotPanelMember()
 

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from tests.servers import serve
 
-__all__ = ["Call", "FakeSlack"]
+__all__ = ["Call", "FakeSlack", "Uploaded"]
 
 
 @dataclass
@@ -32,6 +32,19 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    raw: bytes = b""  # an upload's bytes, exactly as sent
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """A file that went through the whole files_upload_v2 flow: URL asked for, bytes sent, upload completed."""
+
+    file_id: str
+    filename: str
+    title: str
+    channel: str
+    thread_ts: str
+    data: bytes
 
 
 class FakeSlack:
@@ -44,6 +57,8 @@ class FakeSlack:
         self._counts: defaultdict[str, int] = defaultdict(int)
         self._changed = asyncio.Condition()
         self._ts = 0
+        self._upload_count = 0
+        self._filenames: dict[str, str] = {}
         self.base = ""
         self.api_url = ""
         self.socket_url = "ws://127.0.0.1:9/never"  # set by a test that fakes Socket Mode
@@ -76,6 +91,25 @@ class FakeSlack:
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.base}/response/{name}"
+
+    def uploads(self) -> list[Uploaded]:
+        """Completed uploads, in the order completed (a file uploaded but never completed is not shared)."""
+        sent = {c.body["file_id"]: c.raw for c in self.calls_to("upload")}
+        done = []
+        for call in self.calls_to("files.completeUploadExternal"):
+            for f in call.body.get("files") or []:
+                file_id = str(f.get("id", ""))
+                done.append(
+                    Uploaded(
+                        file_id,
+                        self._filenames.get(file_id, ""),
+                        str(f.get("title", "")),
+                        str(call.body.get("channel_id", "")),
+                        str(call.body.get("thread_ts", "")),
+                        sent.get(file_id, b""),
+                    )
+                )
+        return done
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -119,7 +153,7 @@ class FakeSlack:
         else:
             body = dict(parse_qsl(raw.decode()))
         body.update(dict(request.query_params))
-        for key in ("blocks", "attachments", "view"):  # form-encoded calls carry JSON strings
+        for key in ("blocks", "attachments", "view", "files"):  # form-encoded calls carry JSON strings
             if isinstance(body.get(key), str):
                 with contextlib.suppress(ValueError):
                     body[key] = json.loads(body[key])
@@ -143,9 +177,13 @@ class FakeSlack:
 
     def _default(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "files.getUploadURLExternal":
-            return {"ok": True, "upload_url": f"{self.base}/upload/F0FILE", "file_id": "F0FILE"}
+            self._upload_count += 1
+            file_id = f"F0FILE{self._upload_count:03d}"
+            self._filenames[file_id] = str(body.get("filename", ""))
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": "F0FILE", "title": body.get("files", "")}]}
+            files = body.get("files") if isinstance(body.get("files"), list) else []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "files.info":
             found = self.files.get(str(body.get("file", "")))
             if found is None:
@@ -184,8 +222,10 @@ class FakeSlack:
 
     async def _upload(self, request: Request) -> Response:
         raw = await request.body()
+        file_id = request.path_params["name"]
+        body = {"content": raw.decode("utf-8", "replace"), "file_id": file_id}
         async with self._changed:
-            self.calls.append(Call("upload", {"content": raw.decode("utf-8", "replace")}, dict(request.headers)))
+            self.calls.append(Call("upload", body, dict(request.headers), raw=raw))
             self._changed.notify_all()
         return PlainTextResponse("OK - uploaded")
 

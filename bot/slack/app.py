@@ -23,13 +23,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import Route
 
 from bot import messages
+from bot.bodies import BodyReader
 from bot.core import Releasebot
 from bot.services import Lifecycle
 from bot.settings import Settings
 from bot.slack import payload
 from bot.slack.buttons import Buttons
 from bot.slack.conversations import Conversations
-from bot.slack.guard import SlackGuard
+from bot.slack.guard import MAX_BODY_BYTES, SlackGuard
 from bot.slack.home import AppHome
 from bot.slack.http import slack_route, socket_mode_events_once
 from bot.slack.listeners import SlackParts, sorry
@@ -91,6 +92,7 @@ class SlackAdapter:
         # Slack signs requests with the real time: the guard checks their age on the host's clock,
         # even when the bot lives on another day.
         self.guard = SlackGuard(secret, clock=system_clock) if secret else None
+        self.bodies = BodyReader(MAX_BODY_BYTES, settings.body_timeout_seconds, settings.max_pending_bodies)
         self.tasks = TaskSet()
         self.parts = SlackParts(bot, self.client, self.http, self.tasks)
         self.polls = SlackPolls(self.parts)
@@ -111,7 +113,7 @@ class SlackAdapter:
     def routes(self) -> list[Route]:
         if self.guard is None:
             raise ValueError("SLACK_SIGNING_SECRET")
-        return [slack_route(self.app, self.guard, self.bot.db, self.bot.clock)]
+        return [slack_route(self.app, self.guard, self.bot.db, self.bot.clock, self.bodies)]
 
     def use_socket_mode(self) -> None:
         """Over Socket Mode there is no /slack/events endpoint to catch retried events: a middleware does."""

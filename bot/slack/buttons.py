@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import messages
 from bot.slack import payload
+from bot.slack.files import SlackFiles
 from bot.slack.listeners import SlackParts, slack_channel
 from bot.slack.polls import SlackPolls
 from bot.slack.respond import post_response
@@ -27,14 +28,15 @@ from domain.reply import Reply
 __all__ = ["Buttons"]
 
 _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
-_ACK_FIRST = frozenset({"vote_comment", "votes_csv"})
-ACK_BUDGET_SECONDS = 2.0  # Slack's 3 s, less the way there and back
+_ACK_FIRST = frozenset({"vote_comment", "votes_csv", "download"})
+ACK_BUDGET_SECONDS = 1.0  # of bolt's 3 s, counted from the request's arrival (middleware, a busy loop)
 
 
 class Buttons:
     def __init__(self, parts: SlackParts, polls: SlackPolls) -> None:
         self.parts = parts
         self.polls = polls
+        self.files = SlackFiles(parts)
 
     def register(self, app: AsyncApp) -> None:
         app.action(re.compile(r"^releasebot_(?!paper_)"))(self.on_button)  # a paper's buttons: bot.slack.papers
@@ -50,14 +52,24 @@ class Buttons:
         response_url = body.get("response_url", "")
         if name in BUTTONS or name in _ACK_FIRST:
             await ack()  # navigation and modals: nothing to commit; a modal needs the trigger id at once
-            if name == "vote_comment":
-                await self.polls.open_vote_modal(body.get("trigger_id", ""), value, channel_id)
-            elif name == "votes_csv":
-                await self.polls.send_votes_csv(actor, value)
+            if name == "download":
+                await self._download(value, actor, channel)
+            elif name in ("vote_comment", "votes_csv"):
+                if name == "vote_comment":
+                    why_not = await self.polls.open_vote_modal(body.get("trigger_id", ""), value, channel_id)
+                else:
+                    why_not = await self.polls.send_votes_csv(actor, value)
+                if why_not and response_url:  # a malformed value or a poll undone: said at once, privately
+                    reply = {"response_type": "ephemeral", "replace_original": False, "text": why_not}
+                    await post_response(self.parts.http, response_url, reply)
             else:
                 pressed = await answers.press(name, value, actor, channel)
                 if isinstance(pressed, Pressed):
                     await self._show_pressed(pressed, actor, channel, response_url)
+                elif response_url:  # a navigation value that is not one of ours: said, not ignored
+                    await post_response(
+                        self.parts.http, response_url, {**payload.response(pressed), "replace_original": False}
+                    )
             return
         # Acting buttons (a vote, Done): committed before Slack hears back, unless the store is slow
         # (a busy replica): then Slack is acked within its 3 s anyway and the answer follows when it is.
@@ -73,6 +85,18 @@ class Buttons:
             await self.parts.client.chat_postEphemeral(
                 channel=channel_id, user=actor.user_id, **payload.message(result)
             )
+
+    async def _download(self, value: str, actor: Actor, channel: Channel) -> None:
+        """App Home's Download button (`value` is the command, e.g. `/release june-2021 rid docx`): the file in the person's DM."""
+        words = value.lstrip("/").split(None, 1)
+        if len(words) != 2:
+            return
+        reply = await self.parts.bot.answers.answer(words[0], words[1], actor, channel)
+        if reply.file is not None:
+            await self.files.upload_to_dm(reply.file, actor.user_id)
+            return
+        dm = (await self.parts.client.conversations_open(users=actor.user_id))["channel"]["id"]
+        await self.parts.client.chat_postMessage(channel=dm, **payload.message(reply))
 
     async def _show_pressed(self, pressed: Pressed, actor: Actor, channel: Channel, response_url: str) -> None:
         """A navigation button's command, run as the person who pressed; shared ones say who shared."""

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.slack import payload
+from bot.slack.files import SlackFiles
 from bot.slack.listeners import SlackParts, slack_channel
 from bot.slack.papers import SlackPapers
 from store.events import finish_event
@@ -25,6 +26,7 @@ class Conversations:
     def __init__(self, parts: SlackParts, papers: SlackPapers | None = None) -> None:
         self.parts = parts
         self.papers = papers
+        self.files = SlackFiles(parts)
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_mention")(self.on_mention)
@@ -63,3 +65,5 @@ class Conversations:
         await self.parts.client.chat_postMessage(channel=channel_id, **message)
         if event_id:
             await finish_event(bot.db, event_id)
+        if reply.file is not None:  # `june-2021 rid docx` in a DM or a mention: the file follows the reply
+            await self.files.upload(reply.file, channel_id, thread_ts=message.get("thread_ts"))

@@ -6,6 +6,7 @@ no route, so a bolt middleware does the same (`socket_mode_events_once`).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -24,28 +25,53 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import messages
-from bot.slack.guard import MAX_BODY_BYTES, SlackGuard, parse_slack_body
+from bot.bodies import BodyReader, BodyRefused
+from bot.slack.guard import SlackGuard, parse_slack_body
 from domain.clock import Clock
 from store.db import Database
 from store.events import claim_event
 
-__all__ = ["first_delivery", "slack_route", "socket_mode_events_once"]
+__all__ = ["first_delivery", "slack_route", "socket_mode_events_once", "well_formed"]
 
 Middleware = Callable[..., Awaitable[Any]]
 
 log = logging.getLogger("releasebot.slack")
 
 
-async def _read_at_most(request: Request, limit: int) -> bytes:
-    """The body, but never more than `limit` bytes of it in memory."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)
+def _metadata_ok(metadata: Any) -> bool:
+    """A modal's private_metadata is ours: empty, or a JSON object."""
+    if metadata in (None, ""):
+        return True
+    try:
+        return isinstance(metadata, str) and isinstance(json.loads(metadata), dict)
+    except ValueError:
+        return False
+
+
+def well_formed(body: dict[str, Any]) -> bool:
+    """The parts of a payload bolt and our listeners index without asking (a KeyError is a 500)."""
+    kind = body.get("type")
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("type"), str):
+            return False
+        if not isinstance(view.get("callback_id"), str) or not _metadata_ok(view.get("private_metadata")):
+            return False
+        blocks = view.get("blocks", [])
+        if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+            return False
+        state = view.get("state", {}) if kind == "view_submission" else {}
+        values = state.get("values", {}) if isinstance(state, dict) else None
+        return isinstance(values, dict) and all(
+            isinstance(fields, dict) and all(isinstance(field, dict) for field in fields.values())
+            for fields in values.values()
+        )
+    if kind == "block_actions":
+        actions = body.get("actions")
+        return isinstance(actions, list) and all(
+            isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+        )
+    return True
 
 
 async def first_delivery(db: Database, event_id: str, now: datetime) -> bool:
@@ -57,13 +83,18 @@ async def first_delivery(db: Database, event_id: str, now: datetime) -> bool:
         return True
 
 
-def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, path: str = "/slack/events") -> Route:
+def slack_route(
+    app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, reader: BodyReader, path: str = "/slack/events"
+) -> Route:
     """The endpoint; events are de-duplicated here, before bolt acks and runs them again."""
 
     async def endpoint(request: Request) -> Response:
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
         if refusal is None:
-            raw = await _read_at_most(request, MAX_BODY_BYTES + 1)
+            try:
+                raw = await reader.read(request)  # bounded in size, time and number (bot/bodies.py)
+            except BodyRefused as refused:
+                return refused.response()
             refusal = guard.check(raw, request.headers)
         if refusal is not None:
             log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
@@ -81,7 +112,7 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, pa
             if parsed != body:
                 body = bolt_request.body = parsed
                 bolt_request.context = build_async_context(AsyncBoltContext({}), body)
-        if not isinstance(body, dict):
+        if not isinstance(body, dict) or not well_formed(body):
             return JSONResponse({"error": "unreadable body"}, status_code=400)
         event_id = str(body.get("event_id") or "") if body.get("type") == "event_callback" else ""
         if event_id and not await first_delivery(db, event_id, clock()):

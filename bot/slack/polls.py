@@ -17,8 +17,13 @@ from bot.pollsync import PollRefresher
 from bot.slack import modals, payload
 from bot.slack.listeners import SlackParts, unauthorised
 from commands.context import Actor, Channel
+from commands.messages import unknown_button
 from commands.polls import outcome_reply, poll_card, votes_csv
+from commands.refusals import say
+from domain.polls import PollView
+from domain.refusals import Refusal
 from domain.reply import Reply
+from domain.words import read_id
 from store import polls
 
 __all__ = ["POLL_REFRESH_SECONDS", "SlackPolls"]
@@ -71,28 +76,40 @@ class SlackPolls:
             except SlackApiError:
                 log.warning(messages.log_poll_refresh_failed(poll_id, "slack"), exc_info=True)
 
-    async def open_vote_modal(self, trigger_id: str, value: str, channel_id: str) -> None:
-        """The "vote with a comment" button: a modal asking for the choice and the comment."""
-        if not value.isdecimal():
-            return
-        view = await self.parts.bot.writer.read(lambda session: polls.load_poll(session, int(value)))
+    async def _poll(self, value: str) -> PollView | str:
+        """The poll a button names, or what to tell the person (a malformed value, a poll undone)."""
+        poll_id = read_id(value)
+        if poll_id is None:
+            return unknown_button()
+        try:
+            return await self.parts.bot.writer.read(lambda session: polls.load_poll(session, poll_id))
+        except Refusal as refusal:
+            return say(refusal)
+
+    async def open_vote_modal(self, trigger_id: str, value: str, channel_id: str) -> str | None:
+        """The "vote with a comment" button: a modal asking for the choice and the comment (else why not)."""
+        view = await self._poll(value)
+        if isinstance(view, str):
+            return view
         await self.parts.client.views_open(
             trigger_id=trigger_id, view=modals.vote_modal(view.id, view.question, channel_id)
         )
+        return None
 
-    async def send_votes_csv(self, actor: Actor, value: str) -> None:
-        """The poll's votes as a CSV file in the person's DM (admins), for the minutes."""
-        if not value.isdecimal():
-            return
+    async def send_votes_csv(self, actor: Actor, value: str) -> str | None:
+        """The poll's votes as a CSV file in the person's DM (admins), for the minutes (else why not)."""
+        view = await self._poll(value)
+        if isinstance(view, str):
+            return view
         client = self.parts.client
         dm = (await client.conversations_open(users=actor.user_id))["channel"]["id"]
         if not actor.is_admin:
             await client.chat_postMessage(channel=dm, text=unauthorised(actor))
-            return
-        view = await self.parts.bot.writer.read(lambda session: polls.load_poll(session, int(value)))
+            return None
         await client.files_upload_v2(
             channel=dm,
             content=votes_csv(view),
             filename=f"poll-{view.id}-{view.slug}.csv",
             title=f"Votes: {view.release_name} poll #{view.id}",
         )
+        return None

@@ -2,7 +2,7 @@
 
 A cached answer is the ack itself (no task, serialised once); an answer ready within
 `ACK_BUDGET_SECONDS` goes in the ack too; anything slower is acked with "working on it" and
-finished through the response_url. A new poll is posted by the bot (`SlackPolls.publish`), and
+finished through the response_url. A file asked for is uploaded after the ack (`files`). A new poll is posted by the bot (`SlackPolls.publish`), and
 `/release <slug> edit [scope|milestone]` opens the admin modal the command language allowed (the
 reply's meta names the form) instead of answering.
 """
@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import messages
 from bot.slack import modals, payload
+from bot.slack.files import SlackFiles
 from bot.slack.listeners import SlackParts, slack_channel, sorry
 from bot.slack.polls import SlackPolls
 from bot.slack.respond import post_response
@@ -34,6 +35,7 @@ class SlashCommands:
     def __init__(self, parts: SlackParts, polls: SlackPolls) -> None:
         self.parts = parts
         self.polls = polls
+        self.files = SlackFiles(parts)
 
     def register(self, app: AsyncApp) -> None:
         for name in self.parts.bot.table.grammar.slash_commands:
@@ -53,10 +55,10 @@ class SlashCommands:
         text = command.get("text", "") or ""
         actor = self.parts.actor(command.get("user_id", ""), command.get("user_name", ""))
         channel = slack_channel(command.get("channel_id", ""), command.get("channel_name", ""))
-        response_url = command.get("response_url", "")
         hit = answers.cached(name, text, actor, "slack", render_fn=payload.response_json)
         if hit is not None:  # the common case: answered from the cache, no task, serialised once
             await ack(hit[1])
+            self._hand_over(hit[0], command)
             return
         task = asyncio.ensure_future(
             answers.answer_rendered(name, text, actor, "slack", channel=channel, render_fn=payload.response_json)
@@ -71,13 +73,26 @@ class SlashCommands:
                 await self._open_editor(ack, command, reply.meta)
                 return
             await ack(body)
+            self._hand_over(reply, command)
             return
         await ack(text=messages.working_on_it(), response_type="ephemeral")
-        self.parts.spawn(self._finish_late(task, response_url))
+        self.parts.spawn(self._finish_late(task, command))
 
-    async def _finish_late(self, task: asyncio.Task[tuple[Reply, str]], response_url: str) -> None:
-        _, body = await task
-        await post_response(self.parts.http, response_url, {**json.loads(body), "replace_original": True})
+    async def _finish_late(self, task: asyncio.Task[tuple[Reply, str]], command: dict[str, Any]) -> None:
+        reply, body = await task
+        await post_response(
+            self.parts.http, command.get("response_url", ""), {**json.loads(body), "replace_original": True}
+        )
+        self._hand_over(reply, command)
+
+    def _hand_over(self, reply: Reply, command: dict[str, Any]) -> None:
+        """A file asked for (`rid docx`, `timeline png`): built and uploaded after the ack, to where it was asked."""
+        if reply.file is not None:
+            self.parts.spawn(
+                self.files.upload(
+                    reply.file, command.get("channel_id", ""), response_url=command.get("response_url", "")
+                )
+            )
 
     async def _open_editor(self, ack: Any, command: dict[str, Any], meta: dict[str, str]) -> None:
         """`/release <slug> edit`: the command language allowed the form in `meta`; open it instead of replying."""

@@ -16,19 +16,29 @@ from bot import messages
 from bot.core import Releasebot
 from bot.teams import activity as teams_activity
 from bot.teams.cards import card_invoke_response, card_message, sorry_card
+from bot.teams.files import download_card
 from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import ActivityContext, AdaptiveCardInvokeActivity, App, InvokeResponse
 from commands.buttons import BUTTONS, Pressed
 from commands.context import Actor, Channel
+from commands.messages import unknown_button
+from commands.refusals import say
 from commands.render import render_teams
-from domain.reply import Note, Reply, spans
+from domain.refusals import Refusal
+from domain.reply import Note, Paragraph, Reply, spans
+from domain.words import read_id
 
 __all__ = ["VERB_PREFIX", "CardActions"]
 
 log = logging.getLogger("releasebot.teams")
 
 VERB_PREFIX = "releasebot."
+
+
+def _sorry(text: str) -> tuple[Reply, dict[str, Any], bool]:
+    reply = Reply("Sorry", (Paragraph(spans(text)),), kind="error")
+    return reply, render_teams(reply), True
 
 
 class CardActions:
@@ -67,14 +77,22 @@ class CardActions:
         if self.papers is not None and self.papers.is_mine(name):  # a paper's Apply or Cancel
             reply = await self.papers.press(name, value, actor, channel)
             return reply, render_teams(reply), True
-        if name == "vote_comment" and value.isdecimal():
-            return Reply("Comment", ()), await self.polls.comment_card(int(value)), True
+        if name == "vote_comment":
+            if (poll_id := read_id(value)) is None:
+                return _sorry(unknown_button())
+            try:
+                return Reply("Comment", ()), await self.polls.comment_card(poll_id), True
+            except Refusal as refusal:  # the poll is gone (undone): say so, not "something went wrong"
+                return _sorry(say(refusal))
         if name == "vote" and data.get("comment"):
             value = f"{value}:{' '.join(str(data['comment']).split())}"
         result = await self.bot.answers.press(name, value, actor, channel)
-        if name == "vote" and isinstance(result, Reply) and value.split(":", 1)[0].isdecimal():
+        if name == "vote" and isinstance(result, Reply) and (poll_id := read_id(value.split(":", 1)[0])) is not None:
             # The voter sees the poll again, with their vote in it and a line saying it counted (or why not).
-            return result, await self.polls.voter_card(int(value.split(":", 1)[0]), result, actor), True
+            try:
+                return result, await self.polls.voter_card(poll_id, result, actor), True
+            except Refusal:
+                return result, render_teams(result), False
         if isinstance(result, Pressed):
             return (*await self._rerun(result, actor, channel), result.replace)
         return result, render_teams(result), False
@@ -85,6 +103,8 @@ class CardActions:
         reply, card = await self.bot.answers.answer_rendered(
             None, text, actor, "teams", page=pressed.page, channel=channel, render_fn=render_teams
         )
+        if reply.file is not None:  # a button for a file: the card with its download link
+            return reply, download_card(self.bot, reply)
         if pressed.public and not reply.is_error:
             shared = reply.with_blocks((Note(spans(messages.shared_by(actor.name or actor.user_id))),))
             card = render_teams(shared, pressed.page)

@@ -16,17 +16,19 @@ from typing import Any
 from starlette.routing import Route
 
 from bot import messages
+from bot.bodies import BodyReader
 from bot.core import Releasebot
 from bot.services import Lifecycle
 from bot.teams.actions import CardActions
 from bot.teams.chat import Chat
 from bot.teams.config import TeamsConfig
 from bot.teams.conversations import Conversations
-from bot.teams.http import StarletteRoutes
+from bot.teams.http import MAX_BODY_BYTES, StarletteRoutes
 from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
 from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals, release_meters
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
+from bot.teams.tenant import guard_tenant
 
 __all__ = ["MESSAGING_PATH", "TeamsAdapter", "TokenSource"]
 
@@ -51,7 +53,10 @@ class TeamsAdapter:
     ) -> None:
         self.bot = bot
         self.config = config
-        self._routes = StarletteRoutes()
+        settings = bot.settings
+        self._routes = StarletteRoutes(
+            BodyReader(MAX_BODY_BYTES, settings.body_timeout_seconds, settings.max_pending_bodies)
+        )
         # Every option that decides authentication is given, so none falls back to the environment.
         credential: dict[str, Any] = {"token": token} if token is not None else {"client_secret": config.client_secret}
         self.app = App(
@@ -70,8 +75,8 @@ class TeamsAdapter:
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)
         self.papers = TeamsPapers(bot, file_hosts)  # paper files sent to the bot: preview, Apply, Cancel
-        chat = Chat(bot, self.conversations, self.polls, self.papers)
-        for group in (chat, CardActions(bot, self.polls, self.papers), self.conversations):
+        self.chat = Chat(bot, self.conversations, self.polls, self.papers)
+        for group in (self.chat, CardActions(bot, self.polls, self.papers), self.conversations):
             group.register(self.app)
         self.state = Lifecycle.CREATED
 
@@ -82,11 +87,14 @@ class TeamsAdapter:
         """Register the SDK's JWT-checking handler on our route (no network until a request)."""
         if self.state is Lifecycle.CREATED:
             await self.app.initialize()
+            guard_tenant(self.app.server, self.config.tenant_id)
         self._require_authentication()
         self.state = Lifecycle.RUNNING
 
     async def stop(self) -> None:
-        """Handlers run inside requests, which the web server drains; the download client closes."""
+        """Handlers run inside requests, which the web server drains; files being built ahead are
+        waited for, and the download client closes."""
+        await self.chat.tasks.drain()
         await self.papers.close()
         self.state = Lifecycle.STOPPED
 

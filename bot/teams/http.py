@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import messages
+from bot.bodies import BodyReader, BodyRefused
 from bot.teams.sdk import HttpMethod, HttpRequest, HttpRouteHandler
 
 __all__ = ["MAX_BODY_BYTES", "StarletteRoutes", "accept_card_action"]
@@ -49,8 +50,9 @@ def accept_card_action(body: dict[str, Any]) -> None:
 class StarletteRoutes:
     """An HttpServerAdapter whose routes the host Starlette app serves."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: BodyReader | None = None) -> None:
         self._handlers: dict[str, HttpRouteHandler] = {}
+        self._reader = reader or BodyReader(MAX_BODY_BYTES, timeout=10.0, max_pending=64)
 
     def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
         if method != "POST":
@@ -71,10 +73,10 @@ class StarletteRoutes:
             handler = self._handlers.get(path)
             if handler is None:  # App.initialize() has not run: the lifespan has not started us
                 return JSONResponse({"error": "not ready"}, status_code=503)
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-                return JSONResponse({"error": "body too large"}, status_code=413)
-            raw = await request.body()
+            try:
+                raw = await self._reader.read(request)  # bounded in size, time and number (bot/bodies.py)
+            except BodyRefused as refused:
+                return refused.response()
             if len(raw) > MAX_BODY_BYTES:
                 return JSONResponse({"error": "body too large"}, status_code=413)
             try:

@@ -11,6 +11,7 @@ from commands.documents.model import (
     BarChart,
     Block,
     Bullets,
+    Chart,
     Document,
     Figure,
     Paragraph,
@@ -24,7 +25,7 @@ from domain.reply import Heading, Items, Note, Reply, b, spans
 from domain.reply import Paragraph as ReplyParagraph
 from domain.reply import Table as ReplyTable
 
-__all__ = ["document_reply"]
+__all__ = ["document_reply", "figure_reply"]
 
 
 def _figure(figure: Figure, title: str) -> ReplyBlock:
@@ -67,3 +68,8 @@ def document_reply(document: Document, command: str = "") -> Reply:
         for n, block in enumerate(section.blocks):
             blocks.append(_block(block, section.title if titled and n == 0 else ""))
     return Reply(document.title, tuple(blocks), command=command)
+
+
+def figure_reply(chart: Chart, title: str, command: str = "") -> Reply:
+    """A picture's data as a chat reply (`/release timeline` without `png`)."""
+    return Reply(title, (Heading(title), _figure(Figure(chart, title), "")), command=command)

@@ -15,7 +15,7 @@ from datetime import date
 from commands.documents.model import Block, Bullets, Document, Paragraph, Section, Table
 from commands.documents.rid import ref_order
 from commands.documents.rid_layout import rid_title
-from domain.format import day
+from domain.format import day, day_or_month
 from domain.snapshot import Snapshot
 from domain.views import ReleaseView, ScopeChangeView
 
@@ -84,7 +84,7 @@ def _change_line(snapshot: Snapshot, c: ScopeChangeView) -> str:
     if c.state == "moved" and c.moved_to_release_id is not None:
         target = snapshot.release_by_id.get(c.moved_to_release_id)
         what = f"proposed to move to the {target.name}" if target else what
-    return f"{day(c.effective)}: {mod.ref}{title} {what}" + (f". {c.reason}" if c.reason else ".")
+    return f"{day_or_month(c.effective, c.precision)}: {mod.ref}{title} {what}" + (f". {c.reason}" if c.reason else ".")
 
 
 def _release_sections(snapshot: Snapshot, rel: ReleaseView, number: int, since: date, today: date) -> list[Section]:

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from commands.documents.errors import DocumentError
-from domain.calendar import local_date
+from domain.calendar import EARLIEST, LATEST, local_date
 from domain.snapshot import Snapshot
 from domain.views import MilestoneView, ModView
 
@@ -60,8 +60,10 @@ def parse_month(text: str) -> date:
         year, month = int(words[1]), _MONTHS[words[0][:3]]
     else:
         raise MonthError(f"`{text}` is not a month: write it like `2016-12` or `Dec 2016`.")
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+    if not 1 <= month <= 12:
         raise MonthError(f"`{text}` is not a month: write it like `2016-12` or `Dec 2016`.")
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise MonthError(f"`{text}` is out of range: months from {EARLIEST:%b %Y} to {LATEST:%b %Y}.")
     return date(year, month, 1)
 
 

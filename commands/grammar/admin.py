@@ -8,6 +8,7 @@ from dataclasses import replace
 from commands.grammar.book import Said
 from commands.grammar.content import Options, options
 from commands.grammar.reading import fail, need_ref, no_more, quoted, reason, rest, when
+from commands.grammar.record import take_effective
 from commands.language import (
     Audit,
     Command,
@@ -33,7 +34,9 @@ def _notice(said: Said) -> tuple[Said, Options]:
 
 def scope_change(said: Said, slug: str) -> ScopeChange:
     """`add <ref> ["title"] [reason ...]`, `approve <ref> [reason ...]`, `remove|drop <ref> reason <why>`;
-    each may end `by-exception <reason>` (after the freeze) and `confirm` (inside the DCC lead time)."""
+    each may end `by-exception <reason>` (after the freeze) and `confirm` (inside the DCC lead time),
+    and carry `effective <date>` anywhere (back-dated; a month kept as one)."""
+    said, effective = take_effective(said)
     said, opts = _notice(said)
     tokens, i = said.tokens, said.i
     ref, used = need_ref(tokens, i, "release")
@@ -53,11 +56,13 @@ def scope_change(said: Said, slug: str) -> ScopeChange:
         title=title,
         by_exception=opts.by_exception,
         confirmed=opts.confirmed,
+        effective=effective,
     )
 
 
 def move(said: Said, slug: str) -> ScopeChange:
-    """`move <ref> [to] <release> [reason ...] [by-exception <reason>] [confirm]`."""
+    """`move <ref> [to] <release> [reason ...] [by-exception <reason>] [confirm] [effective <date>]`."""
+    said, effective = take_effective(said)
     said, opts = _notice(said)
     tokens = said.tokens
     ref, used = need_ref(tokens, said.i, "release")
@@ -76,28 +81,30 @@ def move(said: Said, slug: str) -> ScopeChange:
         reason=reason(tokens, i + used),
         by_exception=opts.by_exception,
         confirmed=opts.confirmed,
+        effective=effective,
     )
 
 
 def milestone(said: Said, slug: str) -> Command:
     """`milestone add <kind> <date> [time] [title]`, `milestone <kind|key> [to] <date> [time] [reason]`,
-    `milestone <kind|key> cancel [reason]`; `milestone` alone is the timeline."""
+    `milestone <kind|key> cancel [reason]`; `milestone` alone is the timeline; each `effective <date>`."""
+    said, effective = take_effective(said)
     tokens, i = said.tokens, said.i
     if i + 1 < len(tokens) and tokens[i + 1].lower() == "cancel":
-        return MilestoneCancel(slug=slug, which=tokens[i].lower(), reason=reason(tokens, i + 2))
+        return MilestoneCancel(slug=slug, which=tokens[i].lower(), reason=reason(tokens, i + 2), effective=effective)
     if i < len(tokens) and tokens[i].lower() == "add":
         if i + 1 >= len(tokens):
             raise fail(f"Usage: `/release {slug} milestone add <kind> <date> [time] [title]`.", "release")
         kind = tokens[i + 1].lower().replace("-", "_")
         day, at, j = when(tokens, i + 2, said.today, "the milestone's date")
-        return MilestoneAdd(slug=slug, kind=kind, day=day, at=at, title=rest(tokens, j))
+        return MilestoneAdd(slug=slug, kind=kind, day=day, at=at, title=rest(tokens, j), effective=effective)
     if i < len(tokens):
         which = tokens[i].lower()
         j = i + 1
         if j < len(tokens) and tokens[j].lower() in ("to", "="):
             j += 1
         day, at, j = when(tokens, j, said.today, "the new date")
-        return MilestoneMove(slug=slug, which=which, day=day, at=at, reason=reason(tokens, j))
+        return MilestoneMove(slug=slug, which=which, day=day, at=at, reason=reason(tokens, j), effective=effective)
     return ReleaseShow(action="release.timeline", slug=slug)
 
 

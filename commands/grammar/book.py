@@ -15,7 +15,7 @@ from datetime import date
 
 from commands.language import Command
 
-__all__ = ["MODIFIERS", "Grammar", "ReleaseWordParser", "Said", "WordParser"]
+__all__ = ["MODIFIERS", "Grammar", "ModWordParser", "ReleaseWordParser", "Said", "WordParser"]
 
 MODIFIERS = ("public", "page")  # trailing words any command may carry (`commands.parse` takes them off)
 
@@ -42,6 +42,7 @@ class Said:
 
 WordParser = Callable[[Said], Command]
 ReleaseWordParser = Callable[[Said, str], Command]  # (what was said, the slug of the release named first)
+ModWordParser = Callable[[Said, str], Command]  # (what was said, the ref of the modification named first)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Grammar:
     def __init__(self) -> None:
         self._slash: dict[str, _Slash] = {}
         self._release: dict[str, ReleaseWordParser] = {}
+        self._mod: dict[str, ModWordParser] = {}
         self._line_words: set[str] = set()
 
     # -- registering -----------------------------------------------------------------------
@@ -97,6 +99,12 @@ class Grammar:
                 raise ValueError(f"`/release <slug> {name}` is registered twice")
             self._release[name] = parser
 
+    def mod_word(self, word: str, parser: ModWordParser) -> None:
+        """A word after a named modification (`/mod MP122 set phase Report`): the parser gets the ref."""
+        if word in self._mod:
+            raise ValueError(f"`/mod <ref> {word}` is registered twice")
+        self._mod[word] = parser
+
     # -- reading ---------------------------------------------------------------------------
 
     @property
@@ -117,6 +125,12 @@ class Grammar:
 
     def release_parser(self, word: str) -> ReleaseWordParser | None:
         return self._release.get(word.lower())
+
+    def mod_words(self) -> tuple[str, ...]:
+        return tuple(self._mod)
+
+    def mod_parser(self, word: str) -> ModWordParser | None:
+        return self._mod.get(word.lower())
 
     def read(self, slash: str, tokens: list[str], today: date) -> Command:
         """The command the words after `/slash` say (trailing modifiers already taken off).

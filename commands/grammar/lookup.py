@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.grammar.book import Said
 from commands.grammar.reading import fail, rest
-from commands.language import HelpCommand, ModShow
+from commands.language import Command, HelpCommand, ModShow
 from domain.words import read_ref
 
 __all__ = ["help_mod", "mod"]
@@ -15,8 +15,8 @@ def help_mod(said: Said) -> HelpCommand:
     return HelpCommand(words="mod")
 
 
-def mod(said: Said) -> ModShow:
-    """`/mod <ref>`, and nothing after it."""
+def mod(said: Said) -> Command:
+    """`/mod <ref>`, or `/mod <ref> <word> ...` for a word registered after a ref (`set`, `decision`)."""
     tokens = said.tokens
     got = read_ref(tokens, said.i)
     if got is None:
@@ -26,6 +26,16 @@ def mod(said: Said) -> ModShow:
             word=tokens[said.i],
         )
     ref, used = got
-    if said.i + used < len(tokens):
-        raise fail(f"After `{ref}` I expected nothing more (got `{rest(tokens, said.i + used)}`).", "mod")
+    j = said.i + used
+    if j < len(tokens) and (parser := said.grammar.mod_parser(tokens[j])) is not None:
+        return parser(said.at(j + 1), ref)  # a registered word after the ref: `set`, `decision`
+    if j < len(tokens):
+        words = said.grammar.mod_words()
+        also = f", or one of {', '.join(f'`{w}`' for w in words)}" if words else ""
+        raise fail(
+            f"After `{ref}` I expected nothing more{also} (got `{rest(tokens, j)}`).",
+            "mod",
+            word=tokens[j],
+            expected=words,
+        )
     return ModShow(ref=ref)

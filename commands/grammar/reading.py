@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from commands.language import ParseError
+from domain.calendar import RANGE_TEXT
 from domain.words import read_date, read_ref, read_time
 
-__all__ = ["Fail", "fail", "need_date", "need_ref", "no_more", "quoted", "reason", "rest", "when"]
+__all__ = ["Fail", "fail", "need_date", "need_ref", "no_more", "out_of_range", "quoted", "reason", "rest", "when"]
 
 
 class Fail(Exception):
@@ -49,9 +50,16 @@ def rest(tokens: list[str], i: int) -> str:
 def need_date(tokens: list[str], i: int, today: date, topic: str, what: str) -> tuple[date, int]:
     got = read_date(tokens, i, today)
     if got is None:
+        out_of_range(tokens, i, today, topic, what)
         shown = f" (got `{rest(tokens, i)}`)" if i < len(tokens) else ""
         raise fail(f"I need {what} as a date, like `2021-06-24` or `24 Jun 2021`{shown}.", topic)
     return got
+
+
+def out_of_range(tokens: list[str], i: int, today: date, topic: str, what: str) -> None:
+    """Fail when the words are a date, but one outside the dates anyone plans for."""
+    if (far := read_date(tokens, i, today, bounded=False)) is not None:
+        raise fail(f"{what[:1].upper()}{what[1:]} must be from {RANGE_TEXT} (got {far[0].isoformat()}).", topic)
 
 
 def need_ref(tokens: list[str], i: int, topic: str) -> tuple[str, int]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from commands.grammar.book import Said
-from commands.grammar.reading import fail, need_date, no_more, rest
+from commands.grammar.reading import fail, need_date, no_more, out_of_range, rest
+from commands.grammar.record import take_effective
 from commands.language import (
     Command,
     HelpCommand,
@@ -17,7 +18,7 @@ from domain.words import read_date
 
 __all__ = ["help_workdays", "holiday", "workdays"]
 
-MAX_WORKING_DAYS = 100_000
+MAX_WORKING_DAYS = 30_000  # more than the Working Days from EARLIEST to LATEST
 
 
 def help_workdays(said: Said) -> HelpCommand:
@@ -29,11 +30,13 @@ def holiday(said: Said) -> HolidayList | HolidayAdd:
     """`holidays [year]` | `holiday add <date> <name>` (the usage shown under an error follows the slash command)."""
     tokens, i, topic = said.tokens, said.i, said.slash
     if len(tokens) > i and tokens[i].lower() == "add":
+        said, effective = take_effective(said)
+        tokens = said.tokens
         day, used = need_date(tokens, i + 1, said.today, topic, "the holiday's date")
         name = rest(tokens, i + 1 + used)
         if not name:
             raise fail("Give the holiday a name, e.g. `holiday add 2022-09-19 State funeral`.", topic)
-        return HolidayAdd(day=day, name=name)
+        return HolidayAdd(day=day, name=name, effective=effective)
     given = tokens[i] if len(tokens) > i else ""
     has_year = given.isdecimal() and len(given) == 4
     no_more(tokens, i + has_year, f"/{said.slash} holidays [year]", topic=topic)
@@ -49,6 +52,7 @@ def workdays(said: Said) -> Command:
     if got is not None:
         start, i = got
     elif not (tokens[0][:1] in "+-" or tokens[0].lower() in ("to", "until")):
+        out_of_range(tokens, 0, today, "workdays", "the date")
         raise fail(f"`{tokens[0]}` is not a date I can read.", "workdays", word=tokens[0])
     if i >= len(tokens):
         return WorkdaysCheck(day=start)
@@ -56,11 +60,11 @@ def workdays(said: Said) -> Command:
     if word[:1] in "+-":
         number = word[1:] or (tokens[i + 1] if i + 1 < len(tokens) else "")
         used = 1 if word[1:] else 2
-        if not number.lower().removesuffix("wd").isdecimal():
+        digits = number.lower().removesuffix("wd")
+        if not (digits.isascii() and digits.isdecimal()):
             raise fail(f"`{word}` should be a whole number of Working Days, like `+10` or `-5`.", "workdays")
-        n = int(number.lower().removesuffix("wd"))
-        if n > MAX_WORKING_DAYS:
-            raise fail("That is more Working Days than I will count (100,000 at most).", "workdays")
+        if len(digits) > len(str(MAX_WORKING_DAYS)) or (n := int(digits)) > MAX_WORKING_DAYS:
+            raise fail(f"That is more Working Days than I will count ({MAX_WORKING_DAYS:,} at most).", "workdays")
         after = tokens[i + used :]
         if after and after[0].lower() in ("wd", "working", "workdays", "days"):
             after = after[1:] if after[0].lower() != "working" else after[2:]

@@ -9,9 +9,12 @@ holding its typed inverse (`store.changes.inverses`) and a new state version.
 from __future__ import annotations
 
 from store.changes.audit import Changed, record
+from store.changes.decisions import RecordDecision
 from store.changes.holidays import AddHoliday
-from store.changes.members import AddMember
+from store.changes.members import AddMember, LinkIdentity
 from store.changes.milestones import AddMilestone, CancelMilestone, MarkMet, MoveMilestone, recompute_derived
+from store.changes.modifications import NewModification, SetModification
+from store.changes.releases import NewRelease, SetRelease
 from store.changes.scope import ApproveScope, MoveScope, RemoveFromScope, TargetScope
 from store.changes.undo import SetAside, Undo
 
@@ -22,11 +25,17 @@ __all__ = [
     "ApproveScope",
     "CancelMilestone",
     "Changed",
+    "LinkIdentity",
     "MarkMet",
     "MoveMilestone",
     "MoveScope",
+    "NewModification",
+    "NewRelease",
+    "RecordDecision",
     "RemoveFromScope",
     "SetAside",
+    "SetModification",
+    "SetRelease",
     "TargetScope",
     "Undo",
     "recompute_derived",

@@ -7,8 +7,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from domain.calendar import local_date
-from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, WeekendHoliday
+from domain.calendar import in_range, local_date
+from domain.limits import check_text
+from domain.record import When, effective_note
+from domain.refusals import AlreadyBankHoliday, AlreadyHoliday, DateOutOfRange, WeekendHoliday
 from store import models as m
 from store.changes import lookups
 from store.changes.audit import Changed, record
@@ -24,9 +26,13 @@ class AddHoliday:
     actor: str
     day: date
     name: str
+    effective: When | None = None  # when it was decided; the audit log says so
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        if not in_range(self.day):
+            raise DateOutOfRange(self.day)
+        check_text("name", self.name)
         existing = (await session.exec(select(m.Holiday).where(m.Holiday.day == self.day))).first()
         if existing is not None:
             raise AlreadyHoliday(self.day, existing.name)
@@ -46,4 +52,5 @@ class AddHoliday:
             summary += "; derived milestones moved: " + ", ".join(
                 f"“{d.title}” → {local_date(d.due_at):%d %b %Y}" for d in moved
             )
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "holiday.add", summary, undo)

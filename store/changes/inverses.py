@@ -35,6 +35,7 @@ TABLES: dict[str, type[SQLModel]] = {
         m.MemberIdentity,
         m.ScopeChange,
         m.Decision,
+        m.PhaseChange,
         m.Poll,
         m.Subscription,
         m.Delivery,

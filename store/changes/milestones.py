@@ -14,10 +14,13 @@ from datetime import date, datetime, time
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.calendar import LONDON, WorkingDays, local_date, london_to_utc, wall_clock_exists
+from domain.calendar import LONDON, WorkingDays, in_range, local_date, london_to_utc, wall_clock_exists
 from domain.kinds import MilestoneKind, MilestoneOrigin, MilestoneState
+from domain.limits import check_text
+from domain.record import When, effective_note
 from domain.refusals import (
     AmbiguousMilestone,
+    DateOutOfRange,
     DerivedMilestone,
     MetWhenPollCloses,
     MilestoneGone,
@@ -34,7 +37,7 @@ from store.changes.audit import Changed, record
 from store.changes.inverses import Delete, Inverse, Restore
 from store.uow import UnitOfWork
 
-__all__ = ["AddMilestone", "CancelMilestone", "MarkMet", "MoveMilestone", "recompute_derived"]
+__all__ = ["AddMilestone", "CancelMilestone", "MarkMet", "MoveMilestone", "derive", "recompute_derived"]
 
 _FIELDS = ("due_at", "all_day", "state")
 _MAX_DEPTH = 10
@@ -45,6 +48,8 @@ def _london_time(instant: datetime) -> time:
 
 
 def _check_wall_clock(day: date, at: time | None) -> None:
+    if not in_range(day):
+        raise DateOutOfRange(day)
     if at is not None and not wall_clock_exists(day, at):
         raise NoSuchTime(day, at)
 
@@ -74,9 +79,15 @@ async def recompute_derived(session: AsyncSession, calendar: WorkingDays, undo: 
     """Move every derived milestone to (its source's date + its offset); return those that moved.
 
     Each moved milestone's old date is added to `undo` once, so undoing puts every one back.
+    Only derived milestones and their sources are read (not every milestone of every release).
     """
-    rows = list((await session.exec(select(m.Milestone).order_by(col(m.Milestone.id)))).all())
+    derived = select(m.Milestone).where(col(m.Milestone.derived_from_id).is_not(None)).order_by(col(m.Milestone.id))
+    rows = list((await session.exec(derived)).all())
     by_id = {row.id: row for row in rows}
+    sources = {row.derived_from_id for row in rows} - by_id.keys()
+    if sources:
+        found = await session.exec(select(m.Milestone).where(col(m.Milestone.id).in_(sources)))
+        by_id.update((row.id, row) for row in found.all())
     moved: list[m.Milestone] = []
     kept = {step.id for step in undo if isinstance(step, Restore) and step.table == "milestone"}
 
@@ -104,6 +115,44 @@ async def recompute_derived(session: AsyncSession, calendar: WorkingDays, undo: 
     return moved
 
 
+async def derive(
+    session: AsyncSession,
+    source: m.Milestone,
+    rules: Sequence[Derivation],
+    calendar: WorkingDays,
+    undo: list[Inverse],
+    root: m.Milestone | None = None,
+    depth: int = 0,
+) -> list[m.Milestone]:
+    """The milestones `rules` say follow from `source` (and from those), depth-first; undo
+    deletes each derived milestone before its source."""
+    root = root or source
+    made: list[m.Milestone] = []
+    for rule in (d for d in rules if d.source == source.kind):
+        if depth > _MAX_DEPTH:
+            break
+        day = calendar.add(local_date(source.due_at), rule.working_days)
+        ms = m.Milestone(
+            key=f"{source.key}/{rule.kind.replace('_', '-')}",
+            release_id=source.release_id,
+            modification_id=source.modification_id,
+            kind=rule.kind,
+            title=rule.title_for(source.title, root.title),
+            due_at=london_to_utc(day, None if source.all_day else _london_time(source.due_at)),
+            all_day=source.all_day,
+            origin=MilestoneOrigin.derived.value,
+            derived_from_id=source.id,
+            offset_wd=rule.working_days,
+            notes=f"{rule.working_days} Working Days after “{source.title}” (rule)",
+        )
+        session.add(ms)
+        await session.flush()
+        undo.insert(0, Delete.of(ms))
+        made.append(ms)
+        made.extend(await derive(session, ms, rules, calendar, undo, root, depth + 1))
+    return made
+
+
 @dataclass(frozen=True)
 class AddMilestone:
     """A stated milestone, and the milestones `derive` says follow from its kind (and from those)."""
@@ -115,6 +164,7 @@ class AddMilestone:
     at: time | None
     title: str = ""
     derive: Sequence[Derivation] = ()
+    effective: When | None = None  # when it was decided; the audit log says so
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -122,6 +172,7 @@ class AddMilestone:
         if self.kind not in {k.value for k in MilestoneKind}:
             raise NotAMilestoneKind(self.kind)
         _check_wall_clock(self.day, self.at)
+        check_text("title", self.title)
         base_key = f"{rel.slug}/{self.kind.replace('_', '-')}-{self.day.isoformat()}"
         key, n = base_key, 1
         while (await session.exec(select(m.Milestone).where(m.Milestone.key == key))).first() is not None:
@@ -140,47 +191,13 @@ class AddMilestone:
         session.add(ms)
         await session.flush()
         undo: list[Inverse] = [Delete.of(ms)]
-        derived = await self._derive(session, ms, ms, await lookups.calendar(session), undo) if self.derive else []
+        derived = await derive(session, ms, self.derive, await lookups.calendar(session), undo) if self.derive else []
         when = self.day.strftime("%a %d %b %Y") + (f" {self.at:%H:%M}" if self.at else "")
         summary = f"Added milestone “{ms.title}” to {rel.name} on {when}"
         if derived:
             summary += "; derived: " + ", ".join(f"“{d.title}” {local_date(d.due_at):%a %d %b %Y}" for d in derived)
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.add", summary, undo)
-
-    async def _derive(
-        self,
-        session: AsyncSession,
-        source: m.Milestone,
-        root: m.Milestone,
-        calendar: WorkingDays,
-        undo: list[Inverse],
-        depth: int = 0,
-    ) -> list[m.Milestone]:
-        """Depth-first; undo deletes each derived milestone before its source."""
-        made: list[m.Milestone] = []
-        for rule in (d for d in self.derive if d.source == source.kind):
-            if depth > _MAX_DEPTH:
-                break
-            day = calendar.add(local_date(source.due_at), rule.working_days)
-            ms = m.Milestone(
-                key=f"{source.key}/{rule.kind.replace('_', '-')}",
-                release_id=source.release_id,
-                modification_id=source.modification_id,
-                kind=rule.kind,
-                title=rule.title_for(source.title, root.title),
-                due_at=london_to_utc(day, None if source.all_day else _london_time(source.due_at)),
-                all_day=source.all_day,
-                origin=MilestoneOrigin.derived.value,
-                derived_from_id=source.id,
-                offset_wd=rule.working_days,
-                notes=f"{rule.working_days} Working Days after “{source.title}” (rule)",
-            )
-            session.add(ms)
-            await session.flush()
-            undo.insert(0, Delete.of(ms))
-            made.append(ms)
-            made.extend(await self._derive(session, ms, root, calendar, undo, depth + 1))
-        return made
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,7 @@ class MoveMilestone:
     day: date
     at: time | None
     reason: str = ""
+    effective: When | None = None
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
@@ -198,6 +216,7 @@ class MoveMilestone:
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)
         _check_wall_clock(self.day, self.at)
+        check_text("reason", self.reason)
         if ms.origin == MilestoneOrigin.derived.value:
             raise DerivedMilestone(ms.title)
         undo: list[Inverse] = [Restore.of(ms, *_FIELDS)]
@@ -213,6 +232,7 @@ class MoveMilestone:
             summary += "; derived: " + ", ".join(f"“{d.title}” → {local_date(d.due_at):%d %b %Y}" for d in moved)
         if self.reason:
             summary += f" ({self.reason})"
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.move", summary, undo)
 
 
@@ -247,9 +267,11 @@ class CancelMilestone:
     slug: str
     which: str
     reason: str = ""
+    effective: When | None = None
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
         rel = await lookups.release(session, self.slug)
         ms = await _milestone_in(session, rel, self.which)
         _not_a_poll_deadline(ms, rel)
@@ -271,4 +293,5 @@ class CancelMilestone:
             summary += " and what follows from it: " + ", ".join(f"“{r.title}”" for r in chain[1:])
         if self.reason:
             summary += f" ({self.reason})"
+        summary += effective_note(self.effective, local_date(uow.now))
         return await record(uow, self.actor, "milestone.cancel", summary, undo)

@@ -15,6 +15,9 @@ from datetime import date
 from typing import ClassVar
 
 from domain import scope as rules
+from domain.calendar import local_date
+from domain.limits import check_text
+from domain.record import When, effective_note
 from domain.refusals import UnknownModification
 from domain.rules import Rules
 from domain.scope import ScopeFacts, Step
@@ -35,6 +38,7 @@ class _ScopeChange(abc.ABC):
     ref: str
     effective: date
     reason: str = ""
+    precision: str = "day"  # of `effective`: "month" when given as `effective Dec 2020`
     by_exception: str = ""  # after the release's freeze: why (else the change is refused)
     rules: Rules | None = None  # the notice periods (None: not checked)
     confirmed: bool = False  # a DCC System impacting addition inside the DCC lead time: go ahead
@@ -58,6 +62,8 @@ class _ScopeChange(abc.ABC):
 
     async def apply(self, uow: UnitOfWork) -> Changed:
         session = uow.session
+        check_text("reason", self.reason)
+        check_text("title", getattr(self, "title", None))
         rel = await lookups.release(session, self.slug)
         mod, created = await self._modification(uow)
         assert rel.id is not None and mod.id is not None
@@ -78,6 +84,7 @@ class _ScopeChange(abc.ABC):
                 state=step.state,
                 moved_to_release_id=step.moved_to_release_id,
                 effective=self.effective,
+                precision=self.precision,
                 reason=self.reason,
                 note=step.note,
                 by_exception=self.by_exception,
@@ -94,6 +101,7 @@ class _ScopeChange(abc.ABC):
         else:
             inverse = [Retract(tuple(int(row.id) for row in rows if row.id is not None))]
         summary = self._summary(facts) + (f", by exception: {self.by_exception}" if self.by_exception else "")
+        summary += effective_note(When(self.effective, self.precision), local_date(uow.now))
         return await record(uow, self.actor, f"scope.{self.action}", summary, inverse)
 
     async def _notice(

@@ -46,6 +46,7 @@ from store.models.release import (
     RidVersion,
     ScopeChange,
     Source,
+    StateChange,
     StateVersion,
 )
 
@@ -80,6 +81,7 @@ __all__ = [
     "ScopeState",
     "SlackEvent",
     "Source",
+    "StateChange",
     "StateVersion",
     "Subscription",
     "TeamsConversation",

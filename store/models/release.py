@@ -35,6 +35,7 @@ __all__ = [
     "RidVersion",
     "ScopeChange",
     "Source",
+    "StateChange",
     "StateVersion",
 ]
 
@@ -141,6 +142,7 @@ class PhaseChange(SQLModel, table=True):
     modification_id: int = Field(foreign_key="modification.id", index=True)
     phase: str
     effective: date | None = None
+    precision: str = Field(default="day", sa_column_kwargs={"server_default": "day"})  # of `effective`: day|month
     source_id: int | None = Field(default=None, foreign_key="source.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -269,3 +271,13 @@ class StateVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StateChange(SQLModel, table=True):
+    """What the change that made a state version wrote: table -> row ids (JSON; None: unknown).
+
+    Replicas read the rows these name instead of the whole store (`store/changelog.py`).
+    """
+
+    version: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    touched: dict[str, list[int]] | None = Field(default=None, sa_type=sa.JSON)

@@ -151,6 +151,19 @@ def typed(tags: tuple[str, ...], what: str) -> Check:
 
 
 DATE = typed(("timestamp",), "a date (YYYY-MM-DD)")
+
+
+def _day_or_month(w: Walk, node: yaml.Node, where: str) -> None:
+    """A day, or a month the paper gave without one (`2020-12`): kept, shown and reminded as a month."""
+    if isinstance(node, yaml.ScalarNode) and tag(node) == "str":
+        found = re.fullmatch(r"(\d{4})-(\d\d)", str(node.value))
+        if found is None or not 1 <= int(found.group(2)) <= 12:
+            w.error(node, where, "must be a date (YYYY-MM-DD) or a month (YYYY-MM)")
+        return
+    DATE(w, node, where)
+
+
+DAY_OR_MONTH = _day_or_month
 DATE_OR_NULL = typed(("timestamp", "null"), "a date (YYYY-MM-DD) or null")
 BOOL_OR_NULL = typed(("bool", "null"), "true, false or null")
 INT = typed(("int",), "a whole number")

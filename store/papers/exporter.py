@@ -262,7 +262,9 @@ def _scope(row: Row, d: _Doc, rel: dict[int, Row], mod: dict[int, Row]) -> dict[
     for name in ("note", "reason"):
         if row[name]:
             out[name] = row[name]
-    if row["effective"] != d.issued:
+    if row["precision"] == "month":
+        out["effective"] = f"{row['effective']:%Y-%m}"
+    elif row["effective"] != d.issued:
         out["effective"] = row["effective"]
     return out
 
@@ -323,6 +325,8 @@ def _milestone(row: Row, rel: dict[int, Row], mod: dict[int, Row], stones: dict[
     if row["modification_id"] is not None:
         out["ref"] = mod[row["modification_id"]]["ref"]
     out.update(kind=row["kind"], title=row["title"], date=_day(row["due_at"]))
+    if row["precision"] == "month":
+        out["date"] = f"{out['date']:%Y-%m}"
     if not row["all_day"]:
         out["time"] = f"{row['due_at'].astimezone(LONDON):%H:%M}"
     if row["derived_from_id"] is not None and row["derived_from_id"] in stones:

@@ -19,6 +19,7 @@ from store.papers.checks import (
     BOOL_OR_NULL,
     DATE,
     DATE_OR_NULL,
+    DAY_OR_MONTH,
     INT,
     INT_OR_NULL,
     MAX_BYTES,
@@ -60,7 +61,7 @@ def _milestone(in_release: bool) -> Check:
         "ref": (ref(), False),
         "kind": (words(MilestoneKind), False),
         "title": (text(limit=500), True),
-        "date": (DATE, False),
+        "date": (DAY_OR_MONTH, False),
         "time": (clock_time, False),
         "notes": (text(True), False),
         "state": (words(MilestoneState), False),
@@ -85,7 +86,7 @@ _SCOPE_FIELDS = mapping(
         "to": (slug(), False),
         "note": (text(True), False),
         "reason": (text(True), False),
-        "effective": (DATE, False),
+        "effective": (DAY_OR_MONTH, False),
     }
 )
 

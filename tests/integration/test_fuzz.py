@@ -74,6 +74,22 @@ VOCABULARY = [
     "“",
     "*",
     "<!channel>",
+    # keeping the record (issue 12)
+    "new",
+    "set",
+    "decision",
+    "effective",
+    "status",
+    "phase",
+    "wg",
+    "dcc",
+    "go-live",
+    '"Change Board"',
+    "approved",
+    "rejected",
+    "Dec 2020",
+    "SECMP0020",
+    "june-2031",
 ]
 
 lines = st.one_of(

@@ -1,7 +1,7 @@
 """RID content changed from chat: an impact summary may belong to one modification (so it leaves
 the RID with it), and a content row added after the release's freeze says why (`by_exception`).
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
