@@ -32,12 +32,15 @@ test: check
 unit: $(STAMP)
 	@$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
+# Every benchmark in benchmarks/ (bare_bolt.py is a baseline server, not a benchmark), each printing
+# its figures beside its baseline and the ratio. `make bench QUICK=1` passes --quick to those that take it.
 bench: $(STAMP)
-	@$(BIN)/python benchmarks/commands.py
-	@$(BIN)/python benchmarks/interpret.py
-	@$(BIN)/python benchmarks/reminders.py
-	@$(BIN)/python benchmarks/votes.py --rounds 3
-	@$(BIN)/python benchmarks/writes.py
+	@status=0; for f in benchmarks/*.py; do \
+	  case $$f in */bare_bolt.py|*/_*) continue;; esac; \
+	  args=""; case $$f in */votes.py) args="--rounds 3";; esac; \
+	  if [ -n "$(QUICK)" ] && grep -q -- '"--quick"' $$f; then args=--quick; fi; \
+	  echo; echo "== $$f $$args"; $(BIN)/python $$f $$args || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf $(VENV) releasebot.db .pytest_cache .mypy_cache .ruff_cache

@@ -114,5 +114,8 @@ if __name__ == "__main__":
     parser.add_argument("--releases", type=int, default=1000)
     parser.add_argument("--per-release", type=int, default=50)
     parser.add_argument("-n", type=int, default=1000, help="requests per command")
+    parser.add_argument("--quick", action="store_true", help="100 releases, 300 requests (make bench QUICK=1)")
     args = parser.parse_args()
+    if args.quick:
+        args.releases, args.n = 100, 300
     sys.exit(asyncio.run(main(args.releases, args.per_release, args.n)))

@@ -160,7 +160,10 @@ def main() -> int:
     parser.add_argument("--releases", type=int, default=1000)
     parser.add_argument("--per-release", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="100 releases, 1 run (make bench QUICK=1)")
     args = parser.parse_args()
+    if args.quick:
+        args.releases, args.runs = 100, 1
     for synthetic in (False, True):
         snapshot = asyncio.run(load(synthetic, args.releases, args.per_release))
         label = (

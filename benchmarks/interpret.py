@@ -162,5 +162,8 @@ if __name__ == "__main__":
     parser.add_argument("--releases", type=int, default=1000)
     parser.add_argument("--per-release", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=200, help="passes over the questions")
+    parser.add_argument("--quick", action="store_true", help="100 releases, 30 passes (make bench QUICK=1)")
     args = parser.parse_args()
+    if args.quick:
+        args.releases, args.rounds = 100, 30
     sys.exit(asyncio.run(main(args.releases, args.per_release, args.rounds)))

@@ -331,7 +331,10 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--channels", type=int, default=40)
     parser.add_argument("--robustness", action="store_true", help="also the crash-and-restart and 429 figures")
+    parser.add_argument("--quick", action="store_true", help="2,000 milestones, 50 posts (make bench QUICK=1)")
     args = parser.parse_args()
+    if args.quick:
+        args.milestones, args.posts = 2000, 50
     bench_planning(args.milestones, args.subscriptions)
     asyncio.run(bench_lateness(args.posts, args.channels))
     if args.robustness:

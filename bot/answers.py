@@ -13,7 +13,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -22,7 +22,6 @@ from bot.fanout import PollFanout
 from commands.buttons import BUTTONS, Pressed, unknown_button
 from commands.context import Actor, Channel, Context, Writer
 from commands.dispatch import answer as dispatch
-from commands.interpret import Interpreter
 from commands.language import Command, ParseError
 from commands.messages import redacted
 from commands.parse import parse, parse_line
@@ -33,6 +32,9 @@ from domain.clock import Clock
 from domain.reply import Paragraph, Reply, spans
 from domain.rules import Rules
 from store.readmodel import ReadModel
+
+if TYPE_CHECKING:
+    from commands.interpret import Interpreter
 
 __all__ = ["STORE_ERRORS", "Answers", "ReplyCache", "parse_text"]
 
@@ -112,7 +114,17 @@ class Answers:
         self.clock = clock
         self.webhook_hosts = webhook_hosts  # extra hosts webhook subscriptions may use
         self.cache = ReplyCache()
-        self.interpreter = Interpreter(table.grammar)
+        self._interpreter: Interpreter | None = None
+
+    @property
+    def interpreter(self) -> Interpreter:
+        """The plain-words reader, built at the first line that may be a sentence (a one-shot
+        `releasebot ask "/release"` never loads it, nor its lexicon and fuzzy matcher)."""
+        if self._interpreter is None:
+            from commands.interpret import Interpreter
+
+            self._interpreter = Interpreter(self.table.grammar)
+        return self._interpreter
 
     def context(self, actor: Actor, channel: Channel | None = None) -> Context:
         """What a handler gets: the state now, who asks, where, when, and a way to write."""
@@ -138,6 +150,8 @@ class Answers:
     async def line(self, text: str, actor: Actor, channel: Channel | None = None) -> Reply:
         """A line typed in a conversation (a DM, a mention, the console): a command as it is, a
         question in plain words read with the state's vocabulary and answered with how it was read."""
+        if text.lstrip().startswith("/"):  # a command as typed: what the reader would do with it
+            return await self.answer(None, text, actor, channel)
         snapshot, today = self.read_model.snapshot, local_date(self.clock())
         return await self.interpreter.answer(
             text, snapshot, today, lambda said: self.answer(None, said, actor, channel)
@@ -157,6 +171,8 @@ class Answers:
         def rendered(reply: Reply) -> Any:
             return render_fn(reply, page) if render_fn is not None else render(reply, target, page)
 
+        if text.lstrip().startswith("/"):  # a command as typed: what the reader would do with it
+            return await self.answer_rendered(None, text, actor, target, page, channel, render_fn)
         return await self.interpreter.answer_rendered(
             text,
             self.read_model.snapshot,

@@ -1,10 +1,14 @@
-"""The app factory: settings -> database -> read model -> bot. Nothing is built at import."""
+"""The app factory: settings -> database -> read model -> bot. Nothing is built at import.
+
+The senders and the reminder service (httpx, the scheduler) are imported by the functions that
+build them, so a one-shot `releasebot ask` does not load them.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import httpx
 from pydantic import ValidationError
 
 from bot.clocks import choose_clock
@@ -17,17 +21,14 @@ from commands.table import CommandTable
 from domain.clock import Clock
 from domain.rules import Rules, load_rules
 from notifiers.register import register as register_reminders
-from notifiers.senders import (
-    Pacer,
-    Sender,
-    Senders,
-    SlackWebhookSender,
-    SlackWebSender,
-    TeamsWorkflowSender,
-)
-from notifiers.service import ReminderConfig, ReminderService
 from store.db import Database
 from store.readmodel import ReadModel
+
+if TYPE_CHECKING:
+    import httpx
+
+    from notifiers.senders import Pacer, Sender, Senders
+    from notifiers.service import ReminderConfig
 
 __all__ = [
     "SettingsError",
@@ -88,6 +89,8 @@ def create_bot(settings: Settings | None = None, clock: Clock | None = None, rul
 def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | None = None) -> Senders:
     """Slack Web API (when a bot token is set), Slack incoming webhooks, Teams Workflows webhooks,
     and the Teams bot itself when it runs in this process (`teams`, a bot.teams.sender.TeamsBotSender)."""
+    from notifiers.senders import Pacer, Senders, SlackWebhookSender, SlackWebSender, TeamsWorkflowSender
+
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
 
     def pacer() -> Pacer:
@@ -104,6 +107,8 @@ def create_senders(settings: Settings, http: httpx.AsyncClient, teams: Sender | 
 
 
 def reminder_config(settings: Settings) -> ReminderConfig:
+    from notifiers.service import ReminderConfig
+
     return ReminderConfig(
         lease=timedelta(seconds=settings.reminder_lease_seconds),
         horizon=timedelta(days=settings.reminder_horizon_days),
@@ -124,6 +129,8 @@ def create_services(
     The reminder service reads the bot's store, read model and clock (`notifiers.service.Host`).
     `http` is owned by the caller (open it in the lifespan, close it after `stop_services`).
     """
+    from notifiers.service import ReminderService
+
     return [ReminderService(bot, create_senders(settings, http, teams), bot.rules, reminder_config(settings))]
 
 

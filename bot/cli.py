@@ -1,30 +1,33 @@
 """`releasebot` command line (typer): ask, console, demo, serve, socket, worker; and the store's
-sub-commands (members, db, seed, votes, reminders, teams) from `bot.cli_admin`."""
+sub-commands (members, db, seed, votes, reminders, teams) from `bot.cli_admin`.
+
+Start-up is part of the interface: this module imports typer and the standard library only, and
+each command imports what it needs when it runs, so `--help` costs typer alone and `ask` never
+loads the chat SDKs, httpx or the document libraries (tests/unit/test_cli_imports.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import httpx
 import typer
 
-from bot import messages
-from bot.app import SettingsError, background_services
-from bot.assemble import Assembly
 from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
 from bot.cli_papers import register as register_papers
-from bot.console import run_console
-from bot.core import Releasebot
 from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
 from bot.logs import protect_http_logs
-from store.seed import SeedError, seed_demo
+
+if TYPE_CHECKING:
+    from bot.assemble import Assembly
+    from bot.core import Releasebot
 
 __all__ = ["app", "main"]
 
@@ -33,6 +36,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich and its markdown parser cost more than the rest of --help
 )
 register_admin(app)
 register_documents(app)  # documents: `releasebot rid ...`, `releasebot report ...`
@@ -71,7 +75,7 @@ def ask(
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         return 1 if reply.title in ("Internal error", "Store unavailable") else 0
 
-    raise typer.Exit(run(work, today=today))
+    raise typer.Exit(run(work, today=today, collect=False))  # one answer, then the process ends
 
 
 @app.command()
@@ -81,6 +85,8 @@ def console(
     today: TodayOption = None,
 ) -> None:
     """Interactive console (reads piped input too)."""
+    from bot.console import run_console
+
     settings, choice = prepare(today)
     note = day_note(choice)
     raise typer.Exit(
@@ -89,6 +95,8 @@ def console(
 
 
 async def _seed_if_empty(bot: Releasebot) -> None:
+    from store.seed import seed_demo
+
     if not bot.read_model.snapshot.sources:
         await seed_demo(bot.db, bot.clock())
         await bot.read_model.load()
@@ -100,6 +108,9 @@ def demo(
     today: TodayOption = None,
 ) -> None:
     """Upgrade the database, load the demo data if it is empty, and open the console on the newest paper's date."""
+    from bot.console import run_console
+    from store.seed import SeedError
+
     settings, choice = prepare(today, demo=True)
     note = day_note(choice)
 
@@ -115,6 +126,8 @@ def demo(
 
 def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -> Assembly:
     """The bot and its adapters for `serve` / `socket`; says on stderr which clock it runs on."""
+    from bot import messages
+    from bot.app import SettingsError
     from bot.assemble import assemble
 
     settings, choice = prepare()
@@ -122,6 +135,7 @@ def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -
         assembly = assemble(settings, command, slack_needs, teams_allowed, clock=choice.clock)
     except SettingsError as exc:
         raise fail(str(exc)) from None
+    gc.enable()  # a server: collection back on (main turned it off for the start-up)
     typer.echo(messages.clock_in_use(command, choice.day, choice.source), err=True)
     return assembly
 
@@ -137,7 +151,7 @@ def serve(
     from bot.web import create_web_app
 
     assembly = _assemble("serve", ("slack_bot_token", "slack_signing_secret"), teams_allowed=True)
-    web = create_web_app(assembly.bot, routes=assembly.routes())
+    web = create_web_app(assembly.bot, routes=assembly.routes(), freeze=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
 
 
@@ -162,6 +176,11 @@ def socket(
 @app.command()
 def worker() -> None:
     """Run the reminder scheduler and poll closer alone (the Procfile's `worker:`); SIGTERM or Ctrl-C stops it cleanly."""
+    import httpx
+
+    from bot import messages
+    from bot.app import background_services
+
     settings, choice = prepare()
 
     async def work(bot: Releasebot) -> int:
@@ -186,4 +205,8 @@ def worker() -> None:
 
 
 def main() -> None:
+    # Start-up creates objects that live as long as the process (modules, the store's tables, the
+    # state): collecting cycles on the way finds none and costs a tenth of `ask`. Collection
+    # resumes once the bot is started (`launch.run_on`, `_assemble`); a single `ask` never needs it.
+    gc.disable()
     app()

@@ -6,27 +6,23 @@ import getpass
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.app import SettingsError, load_settings, require
-from bot.core import Releasebot
 from bot.launch import TodayOption, fail, run
-from bot.plan import print_plan
-from commands.record_refusals import say  # every refusal's words, the record's too
-from domain.refusals import Refusal
-from store.changes import AddMember, LinkIdentity
-from store.seed import SeedError, seed_demo
+
+if TYPE_CHECKING:  # each command imports what it uses when it runs (start-up: bot.cli)
+    from bot.core import Releasebot
 
 __all__ = ["register"]
 
-members_app = typer.Typer(help="Members and their roles.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
-votes_app = typer.Typer(help="Panel polls.", no_args_is_help=True)
-reminders_app = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
-teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
+members_app = typer.Typer(help="Members and their roles.", no_args_is_help=True, rich_markup_mode=None)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode=None)
+seed_app = typer.Typer(help="Load data.", no_args_is_help=True, rich_markup_mode=None)
+votes_app = typer.Typer(help="Panel polls.", no_args_is_help=True, rich_markup_mode=None)
+reminders_app = typer.Typer(help="Deadline reminders.", no_args_is_help=True, rich_markup_mode=None)
+teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
@@ -61,6 +57,9 @@ def members_add(
     platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")] = Platform.slack,
 ) -> None:
     """Add a member (or change a member's role); audited and undoable."""
+    from commands.record_refusals import say  # every refusal's words, the record's too
+    from domain.refusals import Refusal
+    from store.changes import AddMember
 
     if platform is Platform.teams:
         from bot.teams.identity import normalize_user_id
@@ -89,6 +88,10 @@ def members_link(
     platform: Annotated[Platform, typer.Option(help="Which platform the id belongs to.")],
 ) -> None:
     """Give a member another platform account (one person, one vote); audited and undoable."""
+    from commands.record_refusals import say
+    from domain.refusals import Refusal
+    from store.changes import LinkIdentity
+
     if platform is Platform.teams:
         from bot.teams.identity import normalize_user_id
 
@@ -137,6 +140,7 @@ def db_upgrade() -> None:
 @seed_app.command("demo")
 def seed_demo_command() -> None:
     """Load the demo data from the seed papers (idempotent)."""
+    from store.seed import SeedError, seed_demo
 
     async def work(bot: Releasebot) -> None:
         try:
@@ -204,6 +208,7 @@ def reminders_plan(
     today: TodayOption = None,
 ) -> None:
     """Print what would be posted when and where, without sending (with no subscriptions: every rule)."""
+    from bot.plan import print_plan
 
     async def work(bot: Releasebot) -> int:
         code, text = await print_plan(bot, start, end, release)
@@ -218,6 +223,7 @@ def teams_package(
     out: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path("releasebot-teams.zip"),
 ) -> None:
     """Zip teams/manifest.json (with TEAMS_CLIENT_ID as the app and bot id) and its icons for sideloading."""
+    from bot.app import SettingsError, load_settings, require
     from bot.teams.package import build_package
 
     try:

@@ -12,34 +12,26 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.core import Releasebot
 from bot.launch import TodayOption, fail, run
-from commands.documents.build import (
-    Format,
-    build_panel_update,
-    build_progress_png,
-    build_rid,
-    build_rid_diff,
-    build_status_report,
-    build_timeline_png,
-)
-from commands.documents.errors import DocumentError
-from commands.documents.phases import parse_month
-from domain.calendar import RANGE_TEXT, local_date
-from domain.snapshot import Snapshot
-from domain.words import read_date, tokenize
+
+if TYPE_CHECKING:  # the document libraries load only when a document is built (start-up: bot.cli)
+    from bot.core import Releasebot
+    from commands.documents.build import Format
+    from domain.snapshot import Snapshot
 
 __all__ = ["register", "report_app"]
 
 report_app = typer.Typer(
-    help="Monthly Modification Status Report, Panel update paper, timeline pictures.", no_args_is_help=True
+    help="Monthly Modification Status Report, Panel update paper, timeline pictures.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
-Outputs = list[tuple[Format, Path]]
+Outputs = list[tuple["Format", Path]]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -48,6 +40,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _load(today: str | None) -> tuple[Snapshot, date]:
     """The state (read once) and the bot's today (`--today` over RELEASEBOT_TODAY over the real clock)."""
+    from domain.calendar import local_date
 
     async def read(bot: Releasebot) -> tuple[Snapshot, date]:
         return bot.snapshot, local_date(bot.clock())
@@ -56,6 +49,9 @@ def _load(today: str | None) -> tuple[Snapshot, date]:
 
 
 def _day(text: str, today: date, what: str) -> date:
+    from domain.calendar import RANGE_TEXT
+    from domain.words import read_date, tokenize
+
     got = read_date(tokenize(text), 0, today)
     if got is None or got[1] != len(tokenize(text)):
         raise _fail(f"{what} `{text}` is not a date from {RANGE_TEXT}: write it like 2020-12-04 or 4 Dec 2020")
@@ -91,6 +87,8 @@ def _write(path: Path, data: bytes) -> None:
 
 def _emit(outputs: Outputs, build: Callable[[Format], bytes]) -> None:
     """Build each chosen format and write it; with none chosen, print the Markdown."""
+    from commands.documents.errors import DocumentError
+
     try:
         if not outputs:
             sys.stdout.write(build("md").decode("utf-8"))
@@ -121,6 +119,8 @@ def rid(
     today: TodayOption = None,
 ) -> None:
     """The Release Implementation Document as Word, PDF or Markdown, rebuilt from the store."""
+    from commands.documents.build import build_rid, build_rid_diff
+
     if version is not None and as_of is not None:
         raise _fail("give --version or --as-of, not both")
     if diff and (len(diff) != 3 or diff[0] != "diff"):
@@ -149,6 +149,10 @@ def report_status(
     today: TodayOption = None,
 ) -> None:
     """The monthly Modification Status Report, as it would have read on the month's Panel day."""
+    from commands.documents.build import build_progress_png, build_status_report
+    from commands.documents.errors import DocumentError
+    from commands.documents.phases import parse_month
+
     try:
         first = parse_month(month)
     except DocumentError as exc:
@@ -173,6 +177,8 @@ def report_panel(
     today: TodayOption = None,
 ) -> None:
     """A draft "SEC Releases Update" paper: scope changes since the date and the recommendations they call for."""
+    from commands.documents.build import build_panel_update
+
     outputs = _outputs(docx, pdf, md)
     snapshot, day = _load(today)
     start = _day(since, day, "--since")
@@ -186,6 +192,9 @@ def report_timeline(
     today: TodayOption = None,
 ) -> None:
     """A timeline picture: milestones on a time axis, today marked, Working Days to each."""
+    from commands.documents.build import build_timeline_png
+    from commands.documents.errors import DocumentError
+
     _writable(png)
     snapshot, day = _load(today)
     try:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.core import Releasebot
 from bot.launch import TodayOption, fail, run
-from bot.writer import StoreWriter
-from commands.papers import describe
-from store.papers.exporter import export_text
-from store.papers.importer import DryRun, ImportPapers, ImportPreview, ImportRefused
-from store.papers.schema import MAX_BYTES, PaperErrors
+
+if TYPE_CHECKING:  # each command imports what it uses when it runs (start-up: bot.cli)
+    from bot.core import Releasebot
+    from store.papers.importer import ImportPreview
 
 __all__ = ["register"]
 
@@ -34,6 +32,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _read(path: Path) -> str:
+    from store.papers.schema import MAX_BYTES
+
     try:
         if path.stat().st_size > MAX_BYTES:
             raise fail(f"{path}: larger than {MAX_BYTES // 1000} kB")
@@ -48,6 +48,11 @@ def import_command(
     today: TodayOption = None,
 ) -> None:
     """Import papers: print what they change, then apply it as one change `/release undo` reverts."""
+    from bot.writer import StoreWriter
+    from commands.papers import describe
+    from store.papers.importer import DryRun, ImportPapers, ImportRefused
+    from store.papers.schema import PaperErrors
+
     text = _read(file)
 
     async def work(bot: Releasebot) -> None:
@@ -78,6 +83,8 @@ def export_command(
     file: Annotated[Path, typer.Argument(help="Where to write the YAML (`-` for standard output).")],
 ) -> None:
     """Write the whole release record as papers in the store/demo/FORMAT.md format."""
+    from bot.writer import StoreWriter
+    from store.papers.exporter import export_text
 
     async def work(bot: Releasebot) -> str:
         return await StoreWriter(bot.db, bot.read_model, bot.clock, IMPORT_TIMEOUT).read(export_text)

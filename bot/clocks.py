@@ -15,7 +15,6 @@ from datetime import date
 from bot.settings import Settings, bounded_day
 from domain.calendar import LONDON
 from domain.clock import Clock, shifted_clock, system_clock
-from store.seed import load_documents
 
 __all__ = ["ClockChoice", "choose_clock", "newest_paper_day", "read_day"]
 
@@ -40,6 +39,8 @@ def read_day(text: str) -> date:
 
 def newest_paper_day() -> date | None:
     """The newest `issued` date among the demo papers (store/demo/*.yaml): the day the demo lives on."""
+    from store.seed import load_documents  # the demo alone needs the papers (and the store models)
+
     issued = [d["document"].get("issued") for d in load_documents()]
     days = [d for d in issued if isinstance(d, date)]
     return max(days) if days else None

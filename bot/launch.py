@@ -7,17 +7,17 @@ naming the variable or option, and every command that answers lives on the same 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot import messages
-from bot.app import SettingsError, create_bot, load_settings
-from bot.clocks import ClockChoice, choose_clock, read_day
-from bot.core import Releasebot
-from bot.settings import Settings
-from domain.clock import Clock
+if TYPE_CHECKING:  # imported when a command runs, so that `--help` costs typer alone (bot.cli)
+    from bot.clocks import ClockChoice
+    from bot.core import Releasebot
+    from bot.settings import Settings
+    from domain.clock import Clock
 
 __all__ = ["TodayOption", "day_note", "fail", "prepare", "run", "run_on"]
 
@@ -40,6 +40,10 @@ TodayOption = Annotated[
 
 def prepare(today: str | None = None, demo: bool = False) -> tuple[Settings, ClockChoice]:
     """The settings and the clock they choose (`--today` over RELEASEBOT_TODAY); one line naming a bad one."""
+    from bot import messages
+    from bot.app import SettingsError, load_settings
+    from bot.clocks import choose_clock, read_day
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -55,17 +59,32 @@ def prepare(today: str | None = None, demo: bool = False) -> tuple[Settings, Clo
 
 def day_note(choice: ClockChoice) -> str | None:
     """What the console says about its day, when it is not the real one."""
+    from bot import messages
+
     return messages.console_day(choice.day, choice.source) if choice.day is not None else None
 
 
-def run(work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: str | None = None) -> T:
+def run(
+    work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: str | None = None, collect: bool = True
+) -> T:
     """Build the bot, start it (upgrading the schema), run `work`, and always stop it."""
     settings, choice = prepare(today)
-    return run_on(settings, choice.clock, work, watch)
+    return run_on(settings, choice.clock, work, watch, collect)
 
 
-def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaitable[T]], watch: bool = False) -> T:
-    """`run` with the settings and the clock already chosen (the console and demo need the choice)."""
+def run_on(
+    settings: Settings,
+    clock: Clock,
+    work: Callable[[Releasebot], Awaitable[T]],
+    watch: bool = False,
+    collect: bool = True,
+) -> T:
+    """`run` with the settings and the clock already chosen (the console and demo need the choice).
+
+    With `collect`, garbage collection (off for the start-up, `bot.cli.main`) resumes once the
+    bot is started; `ask` passes False: one answer and the process ends."""
+    from bot.app import create_bot
+
     bot = create_bot(settings, clock=clock)
 
     async def main() -> T:
@@ -75,6 +94,8 @@ def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaita
             raise fail(
                 f"cannot open the release store at {bot.db.engine.url.render_as_string(hide_password=True)}: {exc}"
             ) from None
+        if collect:
+            gc.enable()
         try:
             return await work(bot)
         finally:

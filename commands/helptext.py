@@ -6,13 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from commands import messages
 from commands.context import Context
 from commands.language import HelpCommand, ParseError
 from commands.suggest import close_words
 from domain.reply import Block, Heading, Items, Note, Paragraph, Reply, code, spans
+from domain.yamlload import safe_load
 
 __all__ = ["help_reply", "parse_error_reply", "topic_for", "topics"]
 
@@ -20,7 +19,7 @@ __all__ = ["help_reply", "parse_error_reply", "topic_for", "topics"]
 @lru_cache(maxsize=1)
 def topics() -> dict[str, Any]:
     with (Path(__file__).parent / "help.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = safe_load(fh)
     return data
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from domain.bankholidays import england_and_wales
 
 __all__ = [
     "EARLIEST",
@@ -41,7 +41,7 @@ def in_range(day: date) -> bool:
 
 @lru_cache(maxsize=512)
 def _bank_holidays_for(year: int) -> Mapping[date, str]:
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return england_and_wales(year)
 
 
 def bank_holidays(years: Iterable[int]) -> dict[date, str]:

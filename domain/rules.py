@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from domain.kinds import MilestoneKind
+from domain.yamlload import safe_load
 
 __all__ = [
     "DEFAULT_NOTICE",
@@ -242,7 +243,7 @@ def load_rules(path: Path = DEFAULT_RULES) -> Rules:
     by the app factory and passed to whatever needs them."""
     try:
         with Path(path).open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = safe_load(fh) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"{Path(path).name}: {exc}") from None
     return rules_from_data(data, Path(path).name)

@@ -15,16 +15,16 @@ import abc
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal, Protocol
-from urllib.parse import urlsplit
 
 import httpx
 
 from commands.render import render_slack, render_teams
 from domain.reply import Actions, Reply
 from notifiers import messages
+from notifiers.webhooks import WEBHOOK_HOSTS, webhook_allowed
 
 __all__ = [
     "WEBHOOK_HOSTS",
@@ -72,24 +72,6 @@ SLACK_PERMANENT = frozenset(
 SLACK_TRANSIENT = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
 )
-
-
-# Where a webhook subscription may post: Slack's and Microsoft's own webhook hosts (https only),
-# plus hosts an operator allows (RELEASEBOT_WEBHOOK_HOSTS). Anything else could make the worker
-# post to internal addresses on a subscriber's say-so.
-WEBHOOK_HOSTS = {
-    "slack": ("hooks.slack.com", "hooks.slack-gov.com"),
-    "teams": (".logic.azure.com", ".powerplatform.com", ".webhook.office.com"),
-}
-
-
-def webhook_allowed(platform: str, url: str, extra_hosts: Collection[str] = ()) -> bool:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host and host in extra_hosts:
-        return parts.scheme in ("http", "https")
-    known = WEBHOOK_HOSTS.get(platform, ())
-    return parts.scheme == "https" and any(host == h or (h.startswith(".") and host.endswith(h)) for h in known)
 
 
 @dataclass(frozen=True, slots=True)

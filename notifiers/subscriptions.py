@@ -21,7 +21,7 @@ from notifiers import messages
 from notifiers.language import Subscription
 from notifiers.message import where
 from notifiers.outbox import load_subscriptions
-from notifiers.senders import WEBHOOK_HOSTS, webhook_allowed
+from notifiers.webhooks import WEBHOOK_HOSTS, webhook_allowed
 from store import reminders
 
 __all__ = ["list_subscriptions", "subscribe", "unsubscribe"]

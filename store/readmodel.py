@@ -24,9 +24,8 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -36,6 +35,9 @@ from domain.snapshot import Snapshot, build_snapshot
 from store import models as m
 from store.db import NOTIFY_CHANNEL, Database
 from store.loading import BY_TABLE, load_changed, load_tables
+
+if TYPE_CHECKING:
+    import asyncpg  # imported by the PostgreSQL listener alone (start-up: bot.cli)
 
 __all__ = ["ReadModel"]
 
@@ -153,6 +155,8 @@ class ReadModel:
                     await listener.close()
 
     async def _listen(self) -> asyncpg.Connection | None:
+        import asyncpg
+
         dsn = make_url(self.db.url).set(drivername="postgresql").render_as_string(hide_password=False)
         try:
             conn = await asyncpg.connect(dsn)

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import WorkingDays, local_date, london_to_utc
 from domain.words import normalise_ref
+from domain.yamlload import safe_load
 from store import models as m
 from store.db import Database, bump_version
 from store.invariants import InvariantBroken, check_scope, month_or_day
@@ -42,7 +42,7 @@ def load_documents(folder: Path = DEMO_DIR) -> list[dict[str, Any]]:
     docs = []
     for path in sorted(folder.glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = safe_load(fh) or {}
         if "document" not in data:
             raise SeedError(f"{path.name}: no `document:` section")
         data["_file"] = path.name

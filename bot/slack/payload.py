@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from commands.render import render_slack
+from commands.render import render_slack, render_slack_json
 from domain.reply import Reply
 
 __all__ = ["home_view", "message", "response", "response_json"]
@@ -21,7 +20,13 @@ def response(reply: Reply, page: int | None = None) -> dict[str, Any]:
 
 def response_json(reply: Reply, page: int | None = None) -> str:
     """The same, serialised once: acked as is (bolt sends a JSON string as application/json)."""
-    return json.dumps(response(reply, page), ensure_ascii=False, separators=(",", ":"))
+    public = reply.public
+    return render_slack_json(
+        reply,
+        page,
+        share=not public and reply.kind not in ("error", "help"),
+        response_type="in_channel" if public else "ephemeral",
+    )
 
 
 def message(reply: Reply, page: int | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from bot.teams.conversations import Conversations
 from bot.teams.http import MAX_BODY_BYTES, StarletteRoutes
 from bot.teams.papers import TeamsPapers
 from bot.teams.polls import TeamsPolls
-from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals
+from bot.teams.sdk import PUBLIC, App, CloudEnvironment, quiet_token_refusals, release_meters
 from bot.teams.send import DEFAULT_SERVICE_URL, Conversation, send_card
 from bot.teams.tenant import guard_tenant
 
@@ -70,6 +70,7 @@ class TeamsAdapter:
             **credential,
         )
         quiet_token_refusals()
+        release_meters()  # before the first activity: the default provider keeps a meter per activity
         self.conversations = Conversations(bot)
         self.polls = TeamsPolls(bot, self.app)
         bot.fanout.subscribe(self.polls)

@@ -79,6 +79,7 @@ __all__ = [
     "MessageActivityInput",
     "UninstalledActivity",
     "quiet_token_refusals",
+    "release_meters",
     "strip_mentions_text",
     "with_overrides",
 ]
@@ -109,3 +110,18 @@ def quiet_token_refusals() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _TokenRefusals) for f in logger.filters):
             logger.addFilter(_TokenRefusals())
+
+
+def release_meters() -> None:
+    """Set OpenTelemetry's no-op meter provider, unless the operator set a provider of their own.
+
+    The SDK asks for a meter (and its instruments) for every activity. With no provider set, the
+    OpenTelemetry API answers with its proxy provider, which keeps every meter it handed out so
+    that it can wire them to a real provider set later: about 4 KB a message, never released.
+    The no-op provider keeps nothing. A provider named by OTEL_PYTHON_METER_PROVIDER or set
+    before the adapter starts is left alone (and then owns what it keeps).
+    """
+    from opentelemetry import metrics
+
+    if type(metrics.get_meter_provider()).__name__ == "_ProxyMeterProvider":  # none set yet
+        metrics.set_meter_provider(metrics.NoOpMeterProvider())

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from commands.interpret.text import phrase_words
+from domain.yamlload import safe_load
 
 __all__ = ["INTENTS", "KINDS", "LEXICON_PATH", "Lexicon", "LexiconError", "Phrase", "load_lexicon"]
 
@@ -114,7 +113,7 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon at `path`, checked; the `Interpreter` the bot holds reads it once."""
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = safe_load(fh) or {}
     if not isinstance(data, dict):
         raise LexiconError("lexicon.yaml: expected a mapping at the top")
     return _build(data)

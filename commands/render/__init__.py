@@ -24,6 +24,7 @@ __all__ = [
     "decode_button_value",
     "render",
     "render_slack",
+    "render_slack_json",
     "render_teams",
     "render_text",
 ]
@@ -129,8 +130,36 @@ def render_text(reply: Reply) -> str:
     return _env().get_template("text.j2").render(blocks=reply.blocks).rstrip() + "\n"
 
 
+@lru_cache(maxsize=2048)
+def _slack_block(block: Block, page: int, total: int) -> str:
+    """One block as slack.j2 renders it alone (a JSON array of one), remembered: blocks are
+    immutable and recur across answers, and each is measured for the layout and then shown."""
+    return str(_env().get_template("slack.j2").render(blocks=[block], page=page, total=total))
+
+
+def _slack_blocks_text(blocks: list[Block], page: int, total: int) -> str:
+    """The blocks as a Block Kit JSON array: each block's remembered text, joined."""
+    try:
+        parts = [_slack_block(b, page, total).strip()[1:-1] for b in blocks]
+    except TypeError:  # a block that cannot be hashed: the whole page through the template
+        return str(_env().get_template("slack.j2").render(blocks=blocks, page=page, total=total))
+    return "[" + ",".join(p for p in parts if p.strip()) + "]"
+
+
+def _slack_blocks(blocks: list[Block], page: int, total: int) -> list[Any]:
+    return list(json.loads(_slack_blocks_text(blocks, page, total)))
+
+
+@lru_cache(maxsize=4096)
+def _measure_slack_cached(block: Block) -> int:
+    return len(json.dumps(_slack_block(block, 1, 1)))
+
+
 def _measure_slack(block: Block) -> int:
-    return len(json.dumps(_env().get_template("slack.j2").render(blocks=[block], page=1, total=1)))
+    try:
+        return _measure_slack_cached(block)
+    except TypeError:
+        return len(json.dumps(_env().get_template("slack.j2").render(blocks=[block], page=1, total=1)))
 
 
 def _nav(reply: Reply, page: Page) -> list[Block]:
@@ -160,6 +189,21 @@ def _pick(pages: list[Page], page: int | None, reply: Reply) -> Page:
 
 def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> dict[str, Any]:
     """One page as a chat.postMessage / response_url body: fallback `text` plus `blocks`."""
+    fallback, blocks, number, total = _slack_page(reply, page, share)
+    return {"text": fallback, "blocks": _slack_blocks(blocks, number, total)}
+
+
+def render_slack_json(reply: Reply, page: int | None = None, share: bool = False, **extra: str) -> str:
+    """`render_slack` (with `extra` keys) serialised: the blocks' remembered JSON is spliced in, not
+    parsed and written again (an ack is sent as this string)."""
+    fallback, blocks, number, total = _slack_page(reply, page, share)
+    tail = "".join(f",{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}" for k, v in extra.items())
+    text = json.dumps(fallback, ensure_ascii=False)
+    return f'{{"text":{text},"blocks":{_slack_blocks_text(blocks, number, total)}{tail}}}'
+
+
+def _slack_page(reply: Reply, page: int | None, share: bool) -> tuple[str, list[Block], int, int]:
+    """(fallback text, the chosen page's blocks with its buttons, page number, pages)."""
     pages = _pages(reply, SLACK_LIMITS, lambda line: len(markup.mrkdwn(line)), _measure_slack)
     chosen = _pick(pages, page, reply)
     blocks = list(chosen.blocks) + _nav(reply, chosen)
@@ -182,10 +226,9 @@ def render_slack(reply: Reply, page: int | None = None, share: bool = False) -> 
             merged[-1] = Actions(merged[-1].buttons + block.buttons)
         else:
             merged.append(block)
-    text = _env().get_template("slack.j2").render(blocks=merged, page=chosen.number, total=chosen.total)
     # The fallback is shown in notifications and parsed by Slack like any mrkdwn: escape it too.
     fallback = markup.mrkdwn((Span(reply.fallback or reply.title),))
-    return {"text": fallback[:3000], "blocks": json.loads(text)}
+    return fallback[:3000], merged, chosen.number, chosen.total
 
 
 def _measure_teams(block: Block) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from domain.reply import Span, Spans
 
 __all__ = ["markdown", "mrkdwn", "plain"]
@@ -10,8 +12,15 @@ _SLACK_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\*_[]`#>~|"})
 
 
+def _slack_escape(text: str) -> str:
+    # str.translate with a table looks up every character; three guarded replaces cost a scan.
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
 def _slack(span: Span) -> str:
-    text = span.text.translate(_SLACK_ESCAPES)
+    text = _slack_escape(span.text)
     if not text.strip():
         return text
     if span.style == "b":
@@ -26,9 +35,20 @@ def _slack(span: Span) -> str:
     return text
 
 
-def mrkdwn(line: Spans) -> str:
-    """Slack mrkdwn: `*bold*`, `_italic_`, `<url|label>`; &, <, > escaped so nobody is pinged."""
+@lru_cache(maxsize=16384)
+def _mrkdwn(line: Spans) -> str:
     return "".join(_slack(s) for s in line)
+
+
+def mrkdwn(line: Spans) -> str:
+    """Slack mrkdwn: `*bold*`, `_italic_`, `<url|label>`; &, <, > escaped so nobody is pinged.
+
+    Remembered per line (spans are immutable): the same modification's line recurs in answer
+    after answer, and each is measured for the layout before it is rendered."""
+    try:
+        return _mrkdwn(tuple(line))
+    except TypeError:  # a span that cannot be hashed: render it every time
+        return "".join(_slack(s) for s in line)
 
 
 def _md(span: Span) -> str:
