@@ -16,6 +16,7 @@ __all__ = [
     "internal_error",
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
+    "log_replay_store_failed",
     "log_response_url_failed",
     "log_service_stop_failed",
     "log_slack_listener_failed",
@@ -110,6 +111,10 @@ def log_slack_refused(reason: str, client: str) -> str:
 
 def log_event_dedupe_failed(event_id: str) -> str:
     return f"could not record Slack event {event_id}; answering it anyway"
+
+
+def log_replay_store_failed(error: str) -> str:
+    return f"could not record Slack request signatures ({error}); replays checked in this process only for now"
 
 
 def log_slack_listener_failed(error: str, kind: str) -> str:

@@ -10,6 +10,7 @@ atomically and audited with the Slack user as actor.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -29,11 +30,12 @@ from bot.settings import Settings
 from bot.slack import payload
 from bot.slack.buttons import Buttons
 from bot.slack.conversations import Conversations
-from bot.slack.guard import SlackGuard
+from bot.slack.guard import MAX_AGE_SECONDS, SlackGuard
 from bot.slack.home import AppHome
 from bot.slack.http import slack_route, socket_mode_events_once
 from bot.slack.listeners import SlackParts, sorry
 from bot.slack.polls import SlackPolls
+from bot.slack.replays import SharedReplays
 from bot.slack.respond import post_response
 from bot.slack.slash import SlashCommands
 from bot.slack.submissions import Submissions
@@ -89,7 +91,9 @@ class SlackAdapter:
         )
         # Slack signs requests with the real time: the guard checks their age on the host's clock,
         # even when the bot lives on another day.
-        self.guard = SlackGuard(secret, clock=system_clock) if secret else None
+        # Signatures are also recorded in the database, so a replay is refused on every replica.
+        self.replays = SharedReplays(bot.db, keep=timedelta(seconds=MAX_AGE_SECONDS + 60), clock=system_clock)
+        self.guard = SlackGuard(secret, clock=system_clock, shared=self.replays.first_time) if secret else None
         self.tasks = TaskSet()
         self.parts = SlackParts(bot, self.client, self.http, self.tasks)
         self.polls = SlackPolls(self.parts)
@@ -122,6 +126,7 @@ class SlackAdapter:
         """Let answers still in flight finish, then close the HTTP client."""
         self.state = Lifecycle.STOPPING
         await self.tasks.drain()
+        await self.replays.drain()
         await self.http.aclose()
         self.state = Lifecycle.STOPPED
 

@@ -64,7 +64,7 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, pa
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
         if refusal is None:
             raw = await _read_at_most(request, MAX_BODY_BYTES + 1)
-            refusal = guard.check(raw, request.headers)
+            refusal = await guard.admit(raw, request.headers)
         if refusal is not None:
             log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
             return JSONResponse({"error": refusal.reason}, status_code=refusal.status)

@@ -1,0 +1,104 @@
+"""The replay guard's shared half: signatures recorded in the database, so a request accepted by
+one replica (or by this one before a restart) is refused when it comes again.
+
+The guard's in-memory check runs first and costs nothing; what passes it is recorded here. Requests
+arriving together share one statement (group commit): while one batch is in the database the next
+one gathers, so 32 concurrent requests cost a few statements, not 32. Old rows are purged at most
+once a minute, off the request's path.
+
+When the store is down or slow, requests go on with the in-memory check alone (writes are refused
+by the store then anyway), and the database is not asked again for a few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timedelta
+
+from bot import messages
+from domain.clock import Clock, system_clock
+from store.db import Database
+from store.replays import forget_signatures, record_signatures
+
+__all__ = ["SharedReplays"]
+
+log = logging.getLogger("releasebot.slack")
+
+BATCH = 256  # signatures per statement
+
+
+class SharedReplays:
+    """`first_time(signature, signed_at)`: True unless some replica has recorded the signature."""
+
+    def __init__(
+        self,
+        db: Database,
+        keep: timedelta,
+        clock: Clock = system_clock,
+        timeout: float = 1.0,
+        purge_every: timedelta = timedelta(seconds=60),
+        rest_after_failure: float = 5.0,
+    ) -> None:
+        self._db = db
+        self._keep = keep
+        self._clock = clock
+        self._timeout = timeout
+        self._purge_every = purge_every
+        self._rest = rest_after_failure
+        self._pending: dict[str, tuple[datetime, asyncio.Future[bool]]] = {}
+        self._flusher: asyncio.Task[None] | None = None
+        self._next_purge: datetime | None = None
+        self._down_until = 0.0
+
+    async def first_time(self, signature: str, signed_at: datetime) -> bool:
+        if time.monotonic() < self._down_until:
+            return True
+        waiting = self._pending.get(signature)
+        if waiting is None:
+            waiting = (signed_at, asyncio.get_running_loop().create_future())
+            self._pending[signature] = waiting
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        try:
+            async with asyncio.timeout(self._timeout):
+                return await asyncio.shield(waiting[1])
+        except TimeoutError:
+            self._failed(TimeoutError("no answer in time"))
+            return True
+
+    async def drain(self) -> None:
+        """Let the statement in flight finish (the adapter stops after its answers)."""
+        if self._flusher is not None and not self._flusher.done():
+            await asyncio.wait({self._flusher}, timeout=self._timeout * 2)
+
+    async def _flush(self) -> None:
+        while self._pending:
+            batch = dict(list(self._pending.items())[:BATCH])
+            for signature in batch:
+                del self._pending[signature]
+            try:
+                fresh = await record_signatures(self._db, [(s, at) for s, (at, _) in batch.items()])
+            except Exception as exc:  # store down: fall back to the in-memory check
+                self._failed(exc)
+                fresh = set(batch)
+            for signature, (_, future) in batch.items():
+                if not future.done():
+                    future.set_result(signature in fresh)
+            await self._purge_now_and_then()
+
+    async def _purge_now_and_then(self) -> None:
+        now = self._clock()
+        if self._next_purge is not None and now < self._next_purge:
+            return
+        self._next_purge = now + self._purge_every
+        try:
+            await forget_signatures(self._db, now - self._keep)
+        except Exception as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        if time.monotonic() >= self._down_until:
+            log.warning(messages.log_replay_store_failed(type(exc).__name__))
+        self._down_until = time.monotonic() + self._rest
