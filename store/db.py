@@ -21,7 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import StateVersion, table_of
@@ -93,6 +93,15 @@ class Database:
             if serialize or not self.postgres:  # on SQLite this takes the write lock up front
                 await (await session.connection()).execute(sa.text("UPDATE stateversion SET id = id WHERE id = 1"))
             yield session
+
+    @asynccontextmanager
+    async def write_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A bare Core connection in a transaction, for one small write that touches no release
+        state (no session, no state-version lock): cheap enough for the request path."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._sqlite_writer is not None:
+                await stack.enter_async_context(self._sqlite_writer)
+            yield await stack.enter_async_context(self.engine.begin())
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (an empty database gets every table)."""

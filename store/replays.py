@@ -26,19 +26,21 @@ async def record_signatures(db: Database, seen: Sequence[tuple[str, datetime]]) 
     """Record (signature, signed at) pairs; the signatures no replica had recorded before."""
     if not seen:
         return set()
-    insert = (pg_insert if db.postgres else sqlite_insert)(_SIGNATURES).values(
-        [{"signature": signature, "signed_at": signed_at} for signature, signed_at in seen]
+    # executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...), and
+    # the statement is compiled once whatever the batch size.
+    statement = (
+        (pg_insert if db.postgres else sqlite_insert)(_SIGNATURES)
+        .on_conflict_do_nothing(index_elements=["signature"])
+        .returning(_SIGNATURES.c.signature)
     )
-    statement = insert.on_conflict_do_nothing(index_elements=["signature"]).returning(_SIGNATURES.c.signature)
-    async with db.transaction(serialize=False) as session:
-        result = await (await session.connection()).execute(statement)
+    rows = [{"signature": signature, "signed_at": signed_at} for signature, signed_at in seen]
+    async with db.write_connection() as conn:
+        result = await conn.execute(statement, rows)
         return {str(row[0]) for row in result}
 
 
 async def forget_signatures(db: Database, signed_before: datetime) -> int:
     """Drop signatures of requests signed before `signed_before` (too old to be accepted again)."""
-    async with db.transaction(serialize=False) as session:
-        result = await (await session.connection()).execute(
-            sa.delete(_SIGNATURES).where(_SIGNATURES.c.signed_at < signed_before)
-        )
+    async with db.write_connection() as conn:
+        result = await conn.execute(sa.delete(_SIGNATURES).where(_SIGNATURES.c.signed_at < signed_before))
         return int(result.rowcount or 0)
