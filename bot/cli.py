@@ -21,7 +21,7 @@ from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
 from bot.console import run_console
 from bot.core import Releasebot
-from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
+from bot.launch import TodayOption, check_store, day_note, fail, prepare, run, run_on
 from store.seed import SeedError, seed_demo
 
 __all__ = ["app", "main"]
@@ -118,6 +118,7 @@ def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -
         assembly = assemble(settings, command, slack_needs, teams_allowed, clock=choice.clock)
     except SettingsError as exc:
         raise fail(str(exc)) from None
+    check_store(settings.database_url)  # one line naming the setting, not a server's start-up traceback
     typer.echo(messages.clock_in_use(command, choice.day, choice.source), err=True)
     return assembly
 

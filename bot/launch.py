@@ -10,7 +10,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
+import sqlalchemy as sa
 import typer
+from sqlalchemy.engine import make_url
 
 from bot import messages
 from bot.app import SettingsError, create_bot, load_settings
@@ -18,10 +20,15 @@ from bot.clocks import ClockChoice, choose_clock, read_day
 from bot.core import Releasebot
 from bot.settings import Settings
 from domain.clock import Clock
+from store.db import Database
 
-__all__ = ["TodayOption", "day_note", "fail", "prepare", "run", "run_on"]
+__all__ = ["TodayOption", "check_store", "day_note", "fail", "prepare", "run", "run_on", "store_unreachable"]
 
 T = TypeVar("T")
+
+# What opening an unreachable, refusing or hung store raises (a DBAPI error comes wrapped by SQLAlchemy).
+STORE_ERRORS = (OSError, TimeoutError, sa.exc.SQLAlchemyError)
+STORE_PROBE_SECONDS = 10.0
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -53,6 +60,32 @@ def prepare(today: str | None = None, demo: bool = False) -> tuple[Settings, Clo
     return settings, choose_clock(settings, day, demo=demo)
 
 
+def store_unreachable(url: str, exc: BaseException) -> typer.Exit:
+    """One line naming the setting, the address (no password) and the first line of the reason."""
+    reason = getattr(exc, "orig", None) or exc
+    first = (str(reason).strip().splitlines() or [type(reason).__name__])[0][:200]
+    where = make_url(url).render_as_string(hide_password=True)
+    return fail(messages.store_unreachable(where, first or type(reason).__name__))
+
+
+def check_store(url: str) -> None:
+    """Stop with one line when the store cannot be reached (before a server starts: its start-up
+    failure would be uvicorn's traceback). A hung store counts as unreachable after a few seconds."""
+
+    async def probe() -> None:
+        db = Database(url)
+        try:
+            async with asyncio.timeout(STORE_PROBE_SECONDS), db.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        finally:
+            await db.dispose()
+
+    try:
+        asyncio.run(probe())
+    except STORE_ERRORS as exc:
+        raise store_unreachable(url, exc) from None
+
+
 def day_note(choice: ClockChoice) -> str | None:
     """What the console says about its day, when it is not the real one."""
     return messages.console_day(choice.day, choice.source) if choice.day is not None else None
@@ -71,10 +104,8 @@ def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaita
     async def main() -> T:
         try:
             await bot.start(watch=watch)
-        except (OSError, ConnectionError) as exc:
-            raise fail(
-                f"cannot open the release store at {bot.db.engine.url.render_as_string(hide_password=True)}: {exc}"
-            ) from None
+        except STORE_ERRORS as exc:
+            raise store_unreachable(settings.database_url, exc) from None
         try:
             return await work(bot)
         finally:

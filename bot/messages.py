@@ -31,6 +31,7 @@ __all__ = [
     "poll_posted",
     "shared_by",
     "store_unavailable",
+    "store_unreachable",
     "teams_auth_off",
     "teams_not_installed",
     "teams_setting_missing",
@@ -111,6 +112,10 @@ def log_slack_refused(reason: str, client: str) -> str:
 
 def log_event_dedupe_failed(event_id: str) -> str:
     return f"could not record Slack event {event_id}; answering it anyway"
+
+
+def store_unreachable(where: str, reason: str) -> str:
+    return f"RELEASEBOT_DATABASE_URL: cannot open the release store at {where}: {reason}"
 
 
 def log_replay_store_failed(error: str) -> str:
