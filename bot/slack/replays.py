@@ -49,6 +49,7 @@ class SharedReplays:
         self._rest = rest_after_failure
         self._pending: dict[str, tuple[datetime, asyncio.Future[bool]]] = {}
         self._flusher: asyncio.Task[None] | None = None
+        self._purge: asyncio.Task[int] | None = None
         self._next_purge: datetime | None = None
         self._down_until = 0.0
 
@@ -61,44 +62,57 @@ class SharedReplays:
             self._pending[signature] = waiting
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
-        try:
-            async with asyncio.timeout(self._timeout):
-                return await asyncio.shield(waiting[1])
-        except TimeoutError:
-            self._failed(TimeoutError("no answer in time"))
-            return True
+        return await waiting[1]  # the flusher answers every request within `timeout`
 
     async def drain(self) -> None:
-        """Let the statement in flight finish (the adapter stops after its answers)."""
-        if self._flusher is not None and not self._flusher.done():
-            await asyncio.wait({self._flusher}, timeout=self._timeout * 2)
+        """Let the statements in flight finish (the adapter stops after its answers)."""
+        for task in (self._flusher, self._purge):
+            if task is not None and not task.done():
+                await asyncio.wait({task}, timeout=self._timeout * 2)
 
     async def _flush(self) -> None:
         while self._pending:
             batch = dict(list(self._pending.items())[:BATCH])
             for signature in batch:
                 del self._pending[signature]
-            try:
-                fresh = await record_signatures(self._db, [(s, at) for s, (at, _) in batch.items()])
-            except Exception as exc:  # store down: fall back to the in-memory check
-                self._failed(exc)
-                fresh = set(batch)
+            fresh = await self._record([(s, at) for s, (at, _) in batch.items()])
             for signature, (_, future) in batch.items():
                 if not future.done():
                     future.set_result(signature in fresh)
-            await self._purge_now_and_then()
+            self._purge_now_and_then()
 
-    async def _purge_now_and_then(self) -> None:
+    async def _record(self, seen: list[tuple[str, datetime]]) -> set[str]:
+        """The new signatures; all of them when the store fails or does not answer in time (the
+        statement is then left to finish on its own: waiting on its cancellation could hang too)."""
+        task = asyncio.ensure_future(record_signatures(self._db, seen))
+        task.add_done_callback(_retrieve)
+        done, _ = await asyncio.wait({task}, timeout=self._timeout)
+        if done and not task.cancelled() and task.exception() is None:
+            return task.result()
+        self._failed(task.exception() if done and not task.cancelled() else TimeoutError())
+        return {signature for signature, _ in seen}
+
+    def _purge_now_and_then(self) -> None:
         now = self._clock()
-        if self._next_purge is not None and now < self._next_purge:
+        if (self._next_purge is not None and now < self._next_purge) or time.monotonic() < self._down_until:
+            return
+        if self._purge is not None and not self._purge.done():
             return
         self._next_purge = now + self._purge_every
-        try:
-            await forget_signatures(self._db, now - self._keep)
-        except Exception as exc:
-            self._failed(exc)
+        self._purge = asyncio.create_task(forget_signatures(self._db, now - self._keep))
+        self._purge.add_done_callback(self._purged)
+
+    def _purged(self, task: asyncio.Task[int]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            self._failed(task.exception() or RuntimeError())
 
     def _failed(self, exc: BaseException) -> None:
         if time.monotonic() >= self._down_until:
             log.warning(messages.log_replay_store_failed(type(exc).__name__))
         self._down_until = time.monotonic() + self._rest
+
+
+def _retrieve(task: asyncio.Task[set[str]]) -> None:
+    """Mark a failure seen (it is logged once by `_failed`), so asyncio does not log it again."""
+    if not task.cancelled():
+        task.exception()

@@ -38,7 +38,9 @@ def test_serve_against_a_refusing_database_says_so_in_one_line() -> None:
         port = closed.getsockname()[1]
     code, lines = _serve(f"postgresql+asyncpg://releasebot:s3cret@127.0.0.1:{port}/releasebot")
     assert code == 2
-    assert len(lines) == 1 and lines[0].startswith("releasebot: RELEASEBOT_DATABASE_URL: cannot open the release store at ")
+    assert len(lines) == 1 and lines[0].startswith(
+        "releasebot: RELEASEBOT_DATABASE_URL: cannot open the release store at "
+    )
     assert f"127.0.0.1:{port}/releasebot" in lines[0] and "s3cret" not in lines[0]
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
+import bot.slack.replays as replays
 from bot.slack.guard import MAX_AGE_SECONDS, SlackGuard
 from bot.slack.replays import SharedReplays
 from store.db import Database
@@ -26,9 +28,21 @@ class Clock:
         return self.now
 
 
+STARTED: list[SharedReplays] = []
+
+
 def _guard(db: Database, clock: Clock | None = None) -> tuple[SlackGuard, SharedReplays]:
     shared = SharedReplays(db, keep=KEEP, clock=clock or Clock())
+    STARTED.append(shared)
     return SlackGuard(SECRET, shared=shared.first_time), shared
+
+
+async def _dispose(*dbs: Database) -> None:
+    """Let every guard's statements (the purge runs on its own) finish, then close the stores."""
+    while STARTED:
+        await STARTED.pop().drain()
+    for db in dbs:
+        await db.dispose()
 
 
 async def _rows(db: Database) -> int:
@@ -51,8 +65,7 @@ async def test_two_guards_on_one_store_refuse_the_second_delivery(empty_database
         other = slash("/release", "june-2022 scope")
         assert await second.admit(other.encode(), signed(other)) is None  # a new request still passes
     finally:
-        await first_db.dispose()
-        await second_db.dispose()
+        await _dispose(first_db, second_db)
 
 
 async def test_a_new_guard_after_a_restart_refuses(empty_database_url: str) -> None:
@@ -60,18 +73,17 @@ async def test_a_new_guard_after_a_restart_refuses(empty_database_url: str) -> N
     headers = signed(body)
     before = Database(empty_database_url)
     try:
-        guard, shared = _guard(before)
+        guard, _ = _guard(before)
         assert await guard.admit(body.encode(), headers) is None
-        await shared.drain()
     finally:
-        await before.dispose()
+        await _dispose(before)
     after = Database(empty_database_url)
     try:
         guard, _ = _guard(after)
         refused = await guard.admit(body.encode(), headers)
         assert refused is not None and refused.reason == "replayed request"
     finally:
-        await after.dispose()
+        await _dispose(after)
 
 
 async def test_concurrent_requests_share_statements_and_each_is_answered(empty_database_url: str) -> None:
@@ -87,7 +99,7 @@ async def test_concurrent_requests_share_statements_and_each_is_answered(empty_d
         assert {refusal.reason if refusal else None for refusal in second} == {"replayed request"}
         assert await _rows(db) == 60
     finally:
-        await db.dispose()
+        await _dispose(db)
 
 
 async def test_rows_older_than_the_window_are_purged_now_and_then(empty_database_url: str) -> None:
@@ -110,6 +122,7 @@ async def test_rows_older_than_the_window_are_purged_now_and_then(empty_database
         await shared.drain()
         assert await _rows(db) == 4  # old2 purged, c added
         assert not await shared.first_time("v0=recent", clock.now)
+        await shared.drain()
     finally:
         await db.dispose()
 
@@ -124,4 +137,32 @@ async def test_store_down_falls_back_to_the_in_memory_check(tmp_path) -> None:  
         refused = await guard.admit(body.encode(), headers)
         assert refused is not None and refused.reason == "replayed request"
     finally:
+        await _dispose(db)
+
+
+async def test_a_hung_store_does_not_hold_requests(empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    release = asyncio.Event()
+
+    async def never(*args: object) -> set[str]:
+        while not release.is_set():
+            try:
+                await release.wait()
+            except asyncio.CancelledError:  # a driver stuck on a dead socket: cancelling does not end it
+                continue
+        return set()
+
+    monkeypatch.setattr(replays, "record_signatures", never)
+    db = Database(empty_database_url)
+    try:
+        shared = SharedReplays(db, keep=KEEP, timeout=0.2)
+        guard = SlackGuard(SECRET, shared=shared.first_time)
+        body = slash("/release", "june-2022 scope")
+        headers = signed(body)
+        assert await guard.admit(body.encode(), headers) is None  # answered after the timeout, not never
+        refused = await guard.admit(body.encode(), headers)
+        assert refused is not None and refused.reason == "replayed request"
+    finally:
+        release.set()
+        await shared.drain()
         await db.dispose()
