@@ -89,7 +89,7 @@ class SharedReplays:
         done, _ = await asyncio.wait({task}, timeout=self._timeout)
         if done and not task.cancelled() and task.exception() is None:
             return task.result()
-        self._failed(task.exception() if done and not task.cancelled() else TimeoutError())
+        self._failed((task.exception() if done and not task.cancelled() else None) or TimeoutError())
         return {signature for signature, _ in seen}
 
     def _purge_now_and_then(self) -> None:
