@@ -7,6 +7,8 @@ naming the variable or option, and every command that answers lives on the same 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -72,6 +74,15 @@ def check_store(url: str) -> None:
     """Stop with one line when the store cannot be reached (before a server starts: its start-up
     failure would be uvicorn's traceback). A hung store counts as unreachable after a few seconds."""
 
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":  # the standard driver: no aiosqlite thread left behind
+        try:
+            with contextlib.closing(sqlite3.connect(parsed.database or ":memory:", timeout=5)) as conn:
+                conn.execute("SELECT 1")
+        except sqlite3.Error as exc:
+            raise store_unreachable(url, exc) from None
+        return
+
     async def probe() -> None:
         db = Database(url)
         try:
@@ -82,6 +93,8 @@ def check_store(url: str) -> None:
 
     try:
         asyncio.run(probe())
+    except TimeoutError:
+        raise store_unreachable(url, TimeoutError(f"no answer within {STORE_PROBE_SECONDS:.0f} s")) from None
     except STORE_ERRORS as exc:
         raise store_unreachable(url, exc) from None
 
@@ -99,6 +112,7 @@ def run(work: Callable[[Releasebot], Awaitable[T]], watch: bool = False, today: 
 
 def run_on(settings: Settings, clock: Clock, work: Callable[[Releasebot], Awaitable[T]], watch: bool = False) -> T:
     """`run` with the settings and the clock already chosen (the console and demo need the choice)."""
+    check_store(settings.database_url)
     bot = create_bot(settings, clock=clock)
 
     async def main() -> T:

@@ -21,27 +21,45 @@ from tests.conftest import _dsn
 from tests.servers import serve
 
 
-def _serve(database_url: str) -> tuple[int, list[str]]:
+def _serve(database_url: str, command: str = "serve") -> tuple[int, list[str]]:
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env |= {"RELEASEBOT_DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--port", "9"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot", command, *(["--port", "9"] if command == "serve" else [])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return result.returncode, result.stderr.strip().splitlines()
 
 
-def test_serve_against_a_refusing_database_says_so_in_one_line() -> None:
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_a_refusing_database_is_said_in_one_line(command: str) -> None:
     with socket.socket() as closed:  # a port nobody listens on
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    code, lines = _serve(f"postgresql+asyncpg://releasebot:s3cret@127.0.0.1:{port}/releasebot")
+    code, lines = _serve(f"postgresql+asyncpg://releasebot:s3cret@127.0.0.1:{port}/releasebot", command)
     assert code == 2
     assert len(lines) == 1 and lines[0].startswith(
         "releasebot: RELEASEBOT_DATABASE_URL: cannot open the release store at "
     )
     assert f"127.0.0.1:{port}/releasebot" in lines[0] and "s3cret" not in lines[0]
+
+
+def test_serve_against_a_database_that_never_answers_says_so_in_one_line() -> None:
+    with socket.socket() as blackhole:  # accepts connections, never answers
+        blackhole.bind(("127.0.0.1", 0))
+        blackhole.listen(16)
+        port = blackhole.getsockname()[1]
+        code, lines = _serve(f"postgresql+asyncpg://releasebot@127.0.0.1:{port}/releasebot")
+    assert code == 2
+    assert lines == [
+        f"releasebot: RELEASEBOT_DATABASE_URL: cannot open the release store at "
+        f"postgresql+asyncpg://releasebot@127.0.0.1:{port}/releasebot: no answer within 10 s"
+    ]
 
 
 def test_serve_against_an_unopenable_sqlite_file_says_so_in_one_line(tmp_path: Path) -> None:
