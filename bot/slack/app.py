@@ -93,13 +93,14 @@ class SlackAdapter:
         # even when the bot lives on another day.
         # Signatures are also recorded in the database, so a replay is refused on every replica.
         self.replays = SharedReplays(bot.db, keep=timedelta(seconds=MAX_AGE_SECONDS + 60), clock=system_clock)
-        self.guard = SlackGuard(secret, clock=system_clock, shared=self.replays.first_time) if secret else None
+        self.guard = SlackGuard(secret, clock=system_clock, shared=self.replays) if secret else None
         self.tasks = TaskSet()
         self.parts = SlackParts(bot, self.client, self.http, self.tasks)
         self.polls = SlackPolls(self.parts)
         bot.fanout.subscribe(self.polls)
+        self.slash = SlashCommands(self.parts, self.polls)
         for group in (
-            SlashCommands(self.parts, self.polls),
+            self.slash,
             Conversations(self.parts),
             AppHome(self.parts),
             Buttons(self.parts, self.polls),
@@ -112,7 +113,7 @@ class SlackAdapter:
     def routes(self) -> list[Route]:
         if self.guard is None:
             raise ValueError("SLACK_SIGNING_SECRET")
-        return [slack_route(self.app, self.guard, self.bot.db, self.bot.clock)]
+        return [slack_route(self.app, self.guard, self.bot.db, self.bot.clock, reads=self.slash.answered_from_cache)]
 
     def use_socket_mode(self) -> None:
         """Over Socket Mode there is no /slack/events endpoint to catch retried events: a middleware does."""

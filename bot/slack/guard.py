@@ -17,22 +17,28 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
 
 from domain.clock import Clock, system_clock
 
-__all__ = ["MAX_AGE_SECONDS", "MAX_BODY_BYTES", "Refusal", "SharedCheck", "SlackGuard", "parse_slack_body"]
+__all__ = ["MAX_AGE_SECONDS", "MAX_BODY_BYTES", "Refusal", "SharedRecord", "SlackGuard", "parse_slack_body"]
 
 MAX_AGE_SECONDS = 300
 MAX_BODY_BYTES = 1 << 20  # Slack's own payloads are far smaller; anything bigger is not Slack
-# (signature, signed at) -> True the first time any replica sees it
-SharedCheck = Callable[[str, datetime], Awaitable[bool]]
+
+
+class SharedRecord(Protocol):
+    """Signatures every replica sees (`bot.slack.replays.SharedReplays`)."""
+
+    async def first_time(self, signature: str, signed_at: datetime) -> bool: ...
+
+    def remember(self, signature: str, signed_at: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class SlackGuard:
         signing_secret: str,
         clock: Clock = system_clock,
         replay_ttl: float = 2 * MAX_AGE_SECONDS + 60,
-        shared: SharedCheck | None = None,
+        shared: SharedRecord | None = None,
     ) -> None:
         self._shared = shared
         self._verifier = SignatureVerifier(signing_secret)
@@ -98,11 +104,20 @@ class SlackGuard:
 
     async def admit(self, raw: bytes, headers: Mapping[str, str]) -> Refusal | None:
         """`check`, then the shared record: None only for a request no replica has accepted before."""
-        refusal = self.check(raw, headers)
-        if refusal is not None or self._shared is None:
-            return refusal
+        return self.check(raw, headers) or await self.confirm(headers)
+
+    async def confirm(self, headers: Mapping[str, str], wait: bool = True) -> Refusal | None:
+        """After `check` passed: refuse what another replica (or this one before a restart) accepted.
+
+        `wait=False` for a request that changes nothing (a cached read): recorded, not waited for."""
+        if self._shared is None:
+            return None
+        signature = headers["x-slack-signature"]
         signed_at = datetime.fromtimestamp(int(headers["x-slack-request-timestamp"]), UTC)
-        if not await self._shared(headers["x-slack-signature"], signed_at):
+        if not wait:
+            self._shared.remember(signature, signed_at)
+            return None
+        if not await self._shared.first_time(signature, signed_at):
             return Refusal(401, "replayed request")
         return None
 

@@ -57,14 +57,24 @@ async def first_delivery(db: Database, event_id: str, now: datetime) -> bool:
         return True
 
 
-def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, path: str = "/slack/events") -> Route:
-    """The endpoint; events are de-duplicated here, before bolt acks and runs them again."""
+def slack_route(
+    app: AsyncApp,
+    guard: SlackGuard,
+    db: Database,
+    clock: Clock,
+    path: str = "/slack/events",
+    reads: Callable[[dict[str, Any]], bool] | None = None,
+) -> Route:
+    """The endpoint; events are de-duplicated here, before bolt acks and runs them again.
+
+    `reads(body)` says a request changes nothing (a slash command the reply cache answers): its
+    shared replay record is not waited for."""
 
     async def endpoint(request: Request) -> Response:
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
         if refusal is None:
             raw = await _read_at_most(request, MAX_BODY_BYTES + 1)
-            refusal = await guard.admit(raw, request.headers)
+            refusal = guard.check(raw, request.headers)
         if refusal is not None:
             log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
             return JSONResponse({"error": refusal.reason}, status_code=refusal.status)
@@ -83,6 +93,10 @@ def slack_route(app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, pa
                 bolt_request.context = build_async_context(AsyncBoltContext({}), body)
         if not isinstance(body, dict):
             return JSONResponse({"error": "unreadable body"}, status_code=400)
+        refusal = await guard.confirm(request.headers, wait=not (reads is not None and reads(body)))
+        if refusal is not None:  # replayed to this replica after a restart, or to another one
+            log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
+            return JSONResponse({"error": refusal.reason}, status_code=refusal.status)
         event_id = str(body.get("event_id") or "") if body.get("type") == "event_callback" else ""
         if event_id and not await first_delivery(db, event_id, clock()):
             return JSONResponse({"ok": True, "duplicate": event_id}, headers={"x-slack-no-retry": "1"})

@@ -34,7 +34,7 @@ STARTED: list[SharedReplays] = []
 def _guard(db: Database, clock: Clock | None = None) -> tuple[SlackGuard, SharedReplays]:
     shared = SharedReplays(db, keep=KEEP, clock=clock or Clock())
     STARTED.append(shared)
-    return SlackGuard(SECRET, shared=shared.first_time), shared
+    return SlackGuard(SECRET, shared=shared), shared
 
 
 async def _dispose(*dbs: Database) -> None:
@@ -156,7 +156,7 @@ async def test_a_hung_store_does_not_hold_requests(empty_database_url: str, monk
     db = Database(empty_database_url)
     try:
         shared = SharedReplays(db, keep=KEEP, timeout=0.2)
-        guard = SlackGuard(SECRET, shared=shared.first_time)
+        guard = SlackGuard(SECRET, shared=shared)
         body = slash("/release", "june-2022 scope")
         headers = signed(body)
         assert await guard.admit(body.encode(), headers) is None  # answered after the timeout, not never
@@ -166,3 +166,20 @@ async def test_a_hung_store_does_not_hold_requests(empty_database_url: str, monk
         release.set()
         await shared.drain()
         await db.dispose()
+
+
+async def test_a_cached_read_is_recorded_without_waiting_and_then_refused_everywhere(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
+    try:
+        first, shared = _guard(db)
+        second, _ = _guard(db)
+        body = slash("/release", "june-2022 scope")
+        headers = signed(body)
+        assert first.check(body.encode(), headers) is None
+        assert await first.confirm(headers, wait=False) is None  # answered at once
+        assert await _rows(db) == 0  # not recorded yet: it goes with the next batch
+        await shared.drain()
+        refused = await second.admit(body.encode(), headers)
+        assert refused is not None and refused.reason == "replayed request"
+    finally:
+        await _dispose(db)
