@@ -17,7 +17,6 @@ __all__ = [
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
     "log_replay_store_failed",
-    "log_replayed_read",
     "log_response_url_failed",
     "log_service_stop_failed",
     "log_slack_listener_failed",
@@ -113,10 +112,6 @@ def log_slack_refused(reason: str, client: str) -> str:
 
 def log_event_dedupe_failed(event_id: str) -> str:
     return f"could not record Slack event {event_id}; answering it anyway"
-
-
-def log_replayed_read() -> str:
-    return "a Slack request already seen on another replica was answered from the cache (a read: nothing changed)"
 
 
 def store_unreachable(where: str, reason: str) -> str:

@@ -38,8 +38,6 @@ class SharedRecord(Protocol):
 
     async def first_time(self, signature: str, signed_at: datetime) -> bool: ...
 
-    def remember(self, signature: str, signed_at: datetime) -> None: ...
-
 
 @dataclass(frozen=True)
 class Refusal:
@@ -109,14 +107,11 @@ class SlackGuard:
     async def confirm(self, headers: Mapping[str, str], wait: bool = True) -> Refusal | None:
         """After `check` passed: refuse what another replica (or this one before a restart) accepted.
 
-        `wait=False` for a request that changes nothing (a cached read): recorded, not waited for."""
-        if self._shared is None:
+        `wait=False` for a request that changes nothing (a cached read): the in-memory check only."""
+        if self._shared is None or not wait:
             return None
         signature = headers["x-slack-signature"]
         signed_at = datetime.fromtimestamp(int(headers["x-slack-request-timestamp"]), UTC)
-        if not wait:
-            self._shared.remember(signature, signed_at)
-            return None
         if not await self._shared.first_time(signature, signed_at):
             return Refusal(401, "replayed request")
         return None

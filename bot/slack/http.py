@@ -67,8 +67,8 @@ def slack_route(
 ) -> Route:
     """The endpoint; events are de-duplicated here, before bolt acks and runs them again.
 
-    `reads(body)` says a request changes nothing (a slash command the reply cache answers): its
-    shared replay record is not waited for."""
+    `reads(body)` says a request changes nothing (a slash command the reply cache answers): it is
+    checked against this replica's memory only, not recorded in the database."""
 
     async def endpoint(request: Request) -> Response:
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
