@@ -172,8 +172,8 @@ class Pacer:
                 self._next[channel] = self.clock() + self.interval
                 return True
             await self.sleep(delay if hold is None else min(delay, hold.interval))
-            if hold is not None and not await hold.renew():
-                return False
+            if hold is not None and delay > hold.interval and not await hold.renew():
+                return False  # (a wait shorter than the interval is confirmed just before the turn)
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.clock() + seconds)
@@ -250,8 +250,12 @@ async def _holding(hold: Hold | None, post: Awaitable[httpx.Response]) -> httpx.
     if hold is None:
         return await post
     task = asyncio.ensure_future(post)
-    while not (await asyncio.wait({task}, timeout=hold.interval))[0]:
-        await hold.renew()  # too late to stop this post; keep others off the row
+    try:
+        while not (await asyncio.wait({task}, timeout=hold.interval))[0]:
+            await hold.renew()  # too late to stop this post; keep others off the row
+    except BaseException:
+        task.cancel()  # the delivery itself was cancelled (shutdown): no orphaned post
+        raise
     return task.result()
 
 
