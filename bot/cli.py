@@ -22,7 +22,7 @@ import typer
 from bot.cli_admin import register as register_admin
 from bot.cli_documents import register as register_documents
 from bot.cli_papers import register as register_papers
-from bot.launch import TodayOption, day_note, fail, prepare, run, run_on
+from bot.launch import TodayOption, check_store, day_note, fail, prepare, run, run_on
 from bot.logs import protect_http_logs
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ def _assemble(command: str, slack_needs: tuple[str, ...], teams_allowed: bool) -
         assembly = assemble(settings, command, slack_needs, teams_allowed, clock=choice.clock)
     except SettingsError as exc:
         raise fail(str(exc)) from None
+    check_store(settings.database_url)  # one line naming the setting, not a server's start-up traceback
     gc.enable()  # a server: collection back on (main turned it off for the start-up)
     typer.echo(messages.clock_in_use(command, choice.day, choice.source), err=True)
     return assembly

@@ -17,6 +17,7 @@ __all__ = [
     "log_body_refused",
     "log_event_dedupe_failed",
     "log_poll_refresh_failed",
+    "log_replay_store_failed",
     "log_response_url_failed",
     "log_service_stop_failed",
     "log_slack_listener_failed",
@@ -33,6 +34,7 @@ __all__ = [
     "poll_posted",
     "shared_by",
     "store_unavailable",
+    "store_unreachable",
     "teams_auth_off",
     "teams_not_installed",
     "teams_setting_missing",
@@ -113,6 +115,14 @@ def log_slack_refused(reason: str, client: str) -> str:
 
 def log_event_dedupe_failed(event_id: str) -> str:
     return f"could not record Slack event {event_id}; answering it anyway"
+
+
+def store_unreachable(where: str, reason: str) -> str:
+    return f"RELEASEBOT_DATABASE_URL: cannot open the release store at {where}: {reason}"
+
+
+def log_replay_store_failed(error: str) -> str:
+    return f"could not record Slack request signatures ({error}); replays checked in this process only for now"
 
 
 def log_slack_listener_failed(error: str, kind: str) -> str:

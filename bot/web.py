@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -24,7 +24,44 @@ from bot.links import LinkExpired, LinkTampered
 from bot.logs import quiet_accept_errors
 from commands.documents.errors import DocumentError
 
-__all__ = ["create_web_app"]
+__all__ = ["HEALTH_STORE_BUDGET", "StoreProbe", "create_web_app"]
+
+HEALTH_STORE_BUDGET = 1.5  # seconds the store gets, so /healthz answers within its 2 s
+
+
+class StoreProbe:
+    """The stored version for /healthz, never waited on longer than `budget`.
+
+    The read runs as its own task and is left running when the budget is spent: cancelling a read
+    on a hung store can itself hang (the driver waits on the dead connection), which is how
+    /healthz once took 4.1 s. One read at a time: while it hangs, later checks wait on the same one.
+    """
+
+    def __init__(self, read: Callable[[], Awaitable[int]], budget: float = HEALTH_STORE_BUDGET) -> None:
+        self._read = read
+        self._budget = budget
+        self._task: asyncio.Task[int] | None = None
+
+    async def version(self) -> int | None:
+        """The stored version, or None when the store did not answer in time or failed."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._read())
+            self._task.add_done_callback(_retrieve)
+        task = self._task
+        done, _ = await asyncio.wait({task}, timeout=self._budget)
+        if not done or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
+
+    def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+
+def _retrieve(task: asyncio.Task[int]) -> None:
+    """Mark a failure seen (it is reported as "unavailable"), so asyncio does not log it."""
+    if not task.cancelled():
+        task.exception()
 
 
 def create_web_app(
@@ -40,13 +77,11 @@ def create_web_app(
     """
     quiet_accept_errors()  # at a low file-descriptor limit: one line a minute, not one per retry
 
+    probe = StoreProbe(lambda: bot.db.version())
+
     async def healthz(request: Request) -> JSONResponse:
-        try:
-            async with asyncio.timeout(2):
-                stored = await bot.db.version()
-            store = "ok"
-        except Exception:  # the store may be down; the read model still answers
-            stored, store = None, "unavailable"
+        stored = await probe.version()  # None: the store is down or hung; the read model still answers
+        store = "ok" if stored is not None else "unavailable"
         held = bot.read_model.snapshot.version
         status = 200 if store == "ok" else 503
         return JSONResponse(
@@ -89,6 +124,7 @@ def create_web_app(
         try:
             yield
         finally:
+            probe.close()
             if manage_bot:
                 await bot.stop_services()
                 await bot.stop()

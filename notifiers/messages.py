@@ -16,6 +16,7 @@ __all__ = [
     "log_bad_subscription",
     "log_dispatch_error",
     "log_lost_claim",
+    "log_lost_claim_unposted",
     "log_plan_error",
     "log_poll_check_failed",
     "log_poll_closed",
@@ -161,6 +162,10 @@ def delivery_failed_advice(error: str, where: str) -> str:
 
 def log_send_outcome(key: str, where: str, status: str, error: str) -> str:
     return f"delivery {key} to {where}: {status}{' (' + error + ')' if error else ''}"
+
+
+def log_lost_claim_unposted(key: str) -> str:
+    return f"delivery {key}: the claim passed to another worker while waiting to post; not posted here"
 
 
 def log_lost_claim(key: str) -> str:

@@ -41,6 +41,7 @@ __all__ = [
     "mark_withdrawn",
     "next_wake",
     "release_claim",
+    "renew_claim",
     "subscription_view",
 ]
 
@@ -283,6 +284,11 @@ async def release_claim(db: Database, delivery_id: int, worker: str) -> bool:
     return await _finish(
         db, delivery_id, worker, state=PENDING, lease_until=None, claimed_by=None, attempts=D.attempts - 1
     )
+
+
+async def renew_claim(db: Database, delivery_id: int, worker: str, until: datetime) -> bool:
+    """Extend this worker's lease on a row; False if it no longer holds it (then it must not post)."""
+    return await _finish(db, delivery_id, worker, lease_until=until)
 
 
 async def mark_withdrawn(db: Database, delivery_id: int, worker: str, reason: str) -> bool:

@@ -29,6 +29,7 @@ from notifiers.webhooks import WEBHOOK_HOSTS, webhook_allowed
 __all__ = [
     "WEBHOOK_HOSTS",
     "Destination",
+    "Hold",
     "Outcome",
     "Pacer",
     "Sender",
@@ -84,7 +85,7 @@ class Destination:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: Literal["sent", "retry", "failed"]
+    status: Literal["sent", "retry", "failed", "lost"]  # lost: the claim passed on, nothing posted
     message_id: str = ""
     error: str = ""
 
@@ -100,13 +101,29 @@ class Outcome:
     def failed(error: str) -> Outcome:
         return Outcome("failed", error=error)
 
+    @staticmethod
+    def lost() -> Outcome:
+        return Outcome("lost", error="claim lost")
+
+
+class Hold(Protocol):
+    """The outbox claim a post is made under (`notifiers.claims.ClaimHold`): renewed at least every
+    `interval` seconds while the sender waits, and once right before each post."""
+
+    @property
+    def interval(self) -> float: ...
+
+    async def renew(self) -> bool:
+        """Extend the claim; False when it is no longer this worker's (then nothing is posted)."""
+        ...
+
 
 class Sender(Protocol):
     """Posts replies to the destinations it `accepts`."""
 
     def accepts(self, destination: Destination) -> bool: ...
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome: ...
+    async def send(self, destination: Destination, reply: Reply, key: str, hold: Hold | None = None) -> Outcome: ...
 
 
 @dataclass
@@ -123,15 +140,22 @@ class Pacer:
     def lock(self, channel: str) -> asyncio.Lock:
         return self._locks.setdefault(channel, asyncio.Lock())
 
-    async def wait_turn(self, channel: str) -> None:
-        """Return when `channel` may be posted to (the caller holds its lock)."""
+    async def wait_turn(self, channel: str, hold: Hold | None = None) -> bool:
+        """Return when `channel` may be posted to (the caller holds its lock): True, or False when
+        `hold` (renewed while waiting and right before the turn) was lost."""
         while True:
             ready = max(self._next.get(channel, 0.0), self.paused_until)
             delay = ready - self.clock()
             if delay <= 0:
+                if hold is not None and not await hold.renew():
+                    return False
+                if max(self._next.get(channel, 0.0), self.paused_until) > self.clock():
+                    continue  # a 429 elsewhere paused everyone while the claim was renewed
                 self._next[channel] = self.clock() + self.interval
-                return
-            await self.sleep(delay)
+                return True
+            await self.sleep(delay if hold is None else min(delay, hold.interval))
+            if hold is not None and delay > hold.interval and not await hold.renew():
+                return False  # (a wait shorter than the interval is confirmed just before the turn)
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.clock() + seconds)
@@ -156,20 +180,27 @@ class _HttpSender:
     backoff: float = 0.5  # first backoff in seconds; doubles each time
 
     async def _post(
-        self, destination: Destination, url: str, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+        self,
+        destination: Destination,
+        url: str,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+        hold: Hold | None = None,
     ) -> httpx.Response | Outcome:
-        """POST until a response that is neither 429 nor 5xx, or an `Outcome.retry` when out of tries."""
+        """POST until a response that is neither 429 nor 5xx, or an `Outcome.retry` when out of tries;
+        `Outcome.lost` (nothing posted) as soon as `hold` is lost."""
         limited = errors = 0
         async with self.pacer.lock(destination.channel_id):
             while True:
-                await self.pacer.wait_turn(destination.channel_id)
+                if not await self.pacer.wait_turn(destination.channel_id, hold):
+                    return Outcome.lost()
                 try:
-                    response = await self.http.post(url, json=payload, headers=dict(headers or {}))
+                    response = await _holding(hold, self.http.post(url, json=payload, headers=dict(headers or {})))
                 except httpx.HTTPError as exc:
                     errors += 1
                     if errors > self.max_server_errors:
                         return Outcome.retry(f"network: {type(exc).__name__}")
-                    await self.pacer.sleep(self.backoff * 2 ** (errors - 1))
+                    await self._backoff(errors, hold)
                     continue
                 if response.status_code == 429:
                     limited += 1
@@ -181,9 +212,33 @@ class _HttpSender:
                     errors += 1
                     if errors > self.max_server_errors:
                         return Outcome.retry(f"http_{response.status_code}")
-                    await self.pacer.sleep(self.backoff * 2 ** (errors - 1))
+                    await self._backoff(errors, hold)
                     continue
                 return response
+
+    async def _backoff(self, errors: int, hold: Hold | None) -> None:
+        delay = self.backoff * 2 ** (errors - 1)
+        while delay > 0:  # in slices, so the claim is renewed (the next turn confirms it)
+            step = delay if hold is None else min(delay, hold.interval)
+            await self.pacer.sleep(step)
+            delay -= step
+            if hold is not None and delay > 0 and not await hold.renew():
+                return
+
+
+async def _holding(hold: Hold | None, post: Awaitable[httpx.Response]) -> httpx.Response:
+    """Await a post, renewing the claim while it is in flight, so a slow answer does not let another
+    worker take the row and post it too."""
+    if hold is None:
+        return await post
+    task = asyncio.ensure_future(post)
+    try:
+        while not (await asyncio.wait({task}, timeout=hold.interval))[0]:
+            await hold.renew()  # too late to stop this post; keep others off the row
+    except BaseException:
+        task.cancel()  # the delivery itself was cancelled (shutdown): no orphaned post
+        raise
+    return task.result()
 
 
 def _without_buttons(reply: Reply) -> Reply:
@@ -201,7 +256,7 @@ class SlackWebSender(_HttpSender):
     def accepts(self, destination: Destination) -> bool:
         return destination.platform == "slack" and not destination.webhook_url and bool(self.token)
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+    async def send(self, destination: Destination, reply: Reply, key: str, hold: Hold | None = None) -> Outcome:
         body = render_slack(reply)
         payload = {
             "channel": destination.channel_id,
@@ -215,6 +270,7 @@ class SlackWebSender(_HttpSender):
             self.api_url.rstrip("/") + "/chat.postMessage",
             payload,
             {"Authorization": f"Bearer {self.token}"},
+            hold,
         )
         if isinstance(got, Outcome):
             return got
@@ -244,11 +300,11 @@ class _WebhookSender(_HttpSender, abc.ABC):
     def payload(self, reply: Reply) -> dict[str, Any]:
         """The JSON body this kind of webhook takes."""
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+    async def send(self, destination: Destination, reply: Reply, key: str, hold: Hold | None = None) -> Outcome:
         assert destination.webhook_url
         if not webhook_allowed(self.platform, destination.webhook_url, self.extra_hosts):
             return Outcome.failed("webhook_host_not_allowed")
-        got = await self._post(destination, destination.webhook_url, self.payload(reply))
+        got = await self._post(destination, destination.webhook_url, self.payload(reply), hold=hold)
         if isinstance(got, Outcome):
             return got
         if got.status_code in self.accepted:
@@ -298,10 +354,10 @@ class Senders:
         """Whether buttons on a message to `destination` reach the bot (a Teams Workflows webhook's do not)."""
         return destination.platform == "slack" or (destination.platform == "teams" and not destination.webhook_url)
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+    async def send(self, destination: Destination, reply: Reply, key: str, hold: Hold | None = None) -> Outcome:
         sender = next((s for s in self.senders if s.accepts(destination)), None)
         if sender is None:
             return Outcome.failed(messages.no_sender(destination.platform))
-        outcome = await sender.send(destination, reply, key)
+        outcome = await sender.send(destination, reply, key, hold)
         log.info(messages.log_send_outcome(key, destination.label, outcome.status, outcome.error))
         return outcome

@@ -33,6 +33,7 @@ from domain.reconcile import OutboxChanges, reconcile
 from domain.rules import Rules
 from domain.snapshot import Snapshot
 from notifiers import messages
+from notifiers.claims import ClaimHold
 from notifiers.message import Outgoing, compose, failure_report, where
 from notifiers.outbox import (
     Claimed,
@@ -298,7 +299,11 @@ class ReminderService:
                 await mark_failed(self.db, row.id, self.worker, error)
                 await self._report(row, message.title, destination, error)
                 return False
-            outcome = await self.senders.send(destination, message, row.key)
+            hold = ClaimHold(self.db, row.id, self.worker, self.config.lease, self.host.clock)
+            outcome = await self.senders.send(destination, message, row.key, hold)
+            if outcome.status == "lost":  # another worker holds it now and posts it; nothing to record
+                log.warning(messages.log_lost_claim_unposted(row.key))
+                return False
             if outcome.status == "sent":
                 if not await mark_sent(self.db, row.id, self.worker, outcome.message_id, self.host.clock()):
                     log.warning(messages.log_lost_claim(row.key))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import changelog
@@ -121,6 +121,15 @@ class Database:
             yield session
             if touched.versions:
                 await changelog.write(session, touched)
+
+    @asynccontextmanager
+    async def write_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A bare Core connection in a transaction, for one small write that touches no release
+        state (no session, no state-version lock): cheap enough for the request path."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._sqlite_writer is not None:
+                await stack.enter_async_context(self._sqlite_writer)
+            yield await stack.enter_async_context(self.engine.begin())
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (an empty database gets every table).

@@ -10,6 +10,7 @@ atomically and audited with the Slack user as actor.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -30,12 +31,13 @@ from bot.settings import Settings
 from bot.slack import payload
 from bot.slack.buttons import Buttons
 from bot.slack.conversations import Conversations
-from bot.slack.guard import MAX_BODY_BYTES, SlackGuard
+from bot.slack.guard import MAX_AGE_SECONDS, MAX_BODY_BYTES, SlackGuard
 from bot.slack.home import AppHome
 from bot.slack.http import slack_route, socket_mode_events_once
 from bot.slack.listeners import SlackParts, sorry
 from bot.slack.papers import SlackPapers
 from bot.slack.polls import SlackPolls
+from bot.slack.replays import SharedReplays
 from bot.slack.respond import post_response
 from bot.slack.slash import SlashCommands
 from bot.slack.submissions import Submissions
@@ -91,15 +93,18 @@ class SlackAdapter:
         )
         # Slack signs requests with the real time: the guard checks their age on the host's clock,
         # even when the bot lives on another day.
-        self.guard = SlackGuard(secret, clock=system_clock) if secret else None
+        # Signatures are also recorded in the database, so a replay is refused on every replica.
+        self.replays = SharedReplays(bot.db, keep=timedelta(seconds=MAX_AGE_SECONDS + 60), clock=system_clock)
+        self.guard = SlackGuard(secret, clock=system_clock, shared=self.replays) if secret else None
         self.bodies = BodyReader(MAX_BODY_BYTES, settings.body_timeout_seconds, settings.max_pending_bodies)
         self.tasks = TaskSet()
         self.parts = SlackParts(bot, self.client, self.http, self.tasks)
         self.polls = SlackPolls(self.parts)
         bot.fanout.subscribe(self.polls)
         papers = SlackPapers(self.parts, settings.slack_api_url)
+        self.slash = SlashCommands(self.parts, self.polls)
         for group in (
-            SlashCommands(self.parts, self.polls),
+            self.slash,
             papers,  # before Buttons: its Apply and Cancel are its own
             Conversations(self.parts, papers),
             AppHome(self.parts),
@@ -113,7 +118,11 @@ class SlackAdapter:
     def routes(self) -> list[Route]:
         if self.guard is None:
             raise ValueError("SLACK_SIGNING_SECRET")
-        return [slack_route(self.app, self.guard, self.bot.db, self.bot.clock, self.bodies)]
+        return [
+            slack_route(
+                self.app, self.guard, self.bot.db, self.bot.clock, self.bodies, reads=self.slash.answered_from_cache
+            )
+        ]
 
     def use_socket_mode(self) -> None:
         """Over Socket Mode there is no /slack/events endpoint to catch retried events: a middleware does."""
@@ -127,6 +136,7 @@ class SlackAdapter:
         """Let answers still in flight finish, then close the HTTP client."""
         self.state = Lifecycle.STOPPING
         await self.tasks.drain()
+        await self.replays.drain()
         await self.http.aclose()
         self.state = Lifecycle.STOPPED
 

@@ -5,6 +5,9 @@ traceback), accepts a replayed request, and logs a refused body. Here a request 
 signed by Slack, is more than five minutes old, was already seen, or cannot be parsed gets 401
 (400 for a signed but unreadable body) and nothing else happens.
 
+"Already seen" is checked in memory first (free), then, with `shared` (`bot/slack/replays.py`),
+in the database, so a request replayed to another replica or after a restart is refused too.
+
 The age check takes a clock: Slack stamps requests with the real time, so the adapter gives the
 host's clock here even when the bot lives on another day (`RELEASEBOT_TODAY`, the demo).
 """
@@ -16,17 +19,24 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
 
 from domain.clock import Clock, system_clock
 
-__all__ = ["MAX_BODY_BYTES", "Refusal", "SlackGuard", "parse_slack_body"]
+__all__ = ["MAX_AGE_SECONDS", "MAX_BODY_BYTES", "Refusal", "SharedRecord", "SlackGuard", "parse_slack_body"]
 
 MAX_AGE_SECONDS = 300
 MAX_BODY_BYTES = 1 << 20  # Slack's own payloads are far smaller; anything bigger is not Slack
+
+
+class SharedRecord(Protocol):
+    """Signatures every replica sees (`bot.slack.replays.SharedReplays`)."""
+
+    async def first_time(self, signature: str, signed_at: datetime) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,13 @@ class Refusal:
 
 class SlackGuard:
     def __init__(
-        self, signing_secret: str, clock: Clock = system_clock, replay_ttl: float = 2 * MAX_AGE_SECONDS + 60
+        self,
+        signing_secret: str,
+        clock: Clock = system_clock,
+        replay_ttl: float = 2 * MAX_AGE_SECONDS + 60,
+        shared: SharedRecord | None = None,
     ) -> None:
+        self._shared = shared
         self._verifier = SignatureVerifier(signing_secret)
         self._clock = clock
         self._ttl = replay_ttl
@@ -81,6 +96,22 @@ class SlackGuard:
         if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "surrogateescape")):
             return Refusal(401, "bad signature")
         if not self._first_time(signature):
+            return Refusal(401, "replayed request")
+        return None
+
+    async def admit(self, raw: bytes, headers: Mapping[str, str]) -> Refusal | None:
+        """`check`, then the shared record: None only for a request no replica has accepted before."""
+        return self.check(raw, headers) or await self.confirm(headers)
+
+    async def confirm(self, headers: Mapping[str, str], wait: bool = True) -> Refusal | None:
+        """After `check` passed: refuse what another replica (or this one before a restart) accepted.
+
+        `wait=False` for a request that changes nothing (a cached read): the in-memory check only."""
+        if self._shared is None or not wait:
+            return None
+        signature = headers["x-slack-signature"]
+        signed_at = datetime.fromtimestamp(int(headers["x-slack-request-timestamp"]), UTC)
+        if not await self._shared.first_time(signature, signed_at):
             return Refusal(401, "replayed request")
         return None
 

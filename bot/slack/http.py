@@ -84,9 +84,18 @@ async def first_delivery(db: Database, event_id: str, now: datetime) -> bool:
 
 
 def slack_route(
-    app: AsyncApp, guard: SlackGuard, db: Database, clock: Clock, reader: BodyReader, path: str = "/slack/events"
+    app: AsyncApp,
+    guard: SlackGuard,
+    db: Database,
+    clock: Clock,
+    reader: BodyReader,
+    path: str = "/slack/events",
+    reads: Callable[[dict[str, Any]], bool] | None = None,
 ) -> Route:
-    """The endpoint; events are de-duplicated here, before bolt acks and runs them again."""
+    """The endpoint; events are de-duplicated here, before bolt acks and runs them again.
+
+    `reads(body)` says a request changes nothing (a slash command the reply cache answers): it is
+    checked against this replica's memory only, not recorded in the database."""
 
     async def endpoint(request: Request) -> Response:
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
@@ -114,6 +123,10 @@ def slack_route(
                 bolt_request.context = build_async_context(AsyncBoltContext({}), body)
         if not isinstance(body, dict) or not well_formed(body):
             return JSONResponse({"error": "unreadable body"}, status_code=400)
+        refusal = await guard.confirm(request.headers, wait=not (reads is not None and reads(body)))
+        if refusal is not None:  # replayed to this replica after a restart, or to another one
+            log.info(messages.log_slack_refused(refusal.reason, request.client.host if request.client else "?"))
+            return JSONResponse({"error": refusal.reason}, status_code=refusal.status)
         event_id = str(body.get("event_id") or "") if body.get("type") == "event_callback" else ""
         if event_id and not await first_delivery(db, event_id, clock()):
             return JSONResponse({"ok": True, "duplicate": event_id}, headers={"x-slack-no-retry": "1"})

@@ -41,6 +41,15 @@ class SlashCommands:
         for name in self.parts.bot.table.grammar.slash_commands:
             app.command(f"/{name}")(self.on_command)
 
+    def answered_from_cache(self, body: dict[str, Any]) -> bool:
+        """Whether this slash command is a read the reply cache answers (it changes nothing)."""
+        name = str(body.get("command") or "").lstrip("/")
+        if not name or name not in self.parts.bot.table.grammar.slash_commands:
+            return False
+        actor = self.parts.actor(str(body.get("user_id", "")), str(body.get("user_name", "")))
+        text = str(body.get("text", "") or "")
+        return self.parts.bot.answers.cached(name, text, actor, "slack", render_fn=payload.response_json) is not None
+
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
         try:
             await self._command(ack, command)

@@ -14,7 +14,7 @@ from typing import Protocol
 from bot.teams.send import TeamsNotInstalledError, TeamsSendError
 from commands.render import render_teams
 from domain.reply import Reply
-from notifiers.senders import Destination, Outcome, Pacer
+from notifiers.senders import Destination, Hold, Outcome, Pacer
 
 __all__ = ["CardPoster", "TeamsBotSender"]
 
@@ -32,12 +32,13 @@ class TeamsBotSender:
     def accepts(self, destination: Destination) -> bool:
         return destination.platform == "teams" and not destination.webhook_url
 
-    async def send(self, destination: Destination, reply: Reply, key: str) -> Outcome:
+    async def send(self, destination: Destination, reply: Reply, key: str, hold: Hold | None = None) -> Outcome:
         card = render_teams(reply)
         limited = 0
         async with self.pacer.lock(destination.channel_id):
             while True:
-                await self.pacer.wait_turn(destination.channel_id)
+                if not await self.pacer.wait_turn(destination.channel_id, hold):
+                    return Outcome.lost()  # the claim passed to another worker while waiting
                 try:
                     return Outcome.sent(await self.poster.send_card(destination.channel_id, card))
                 except TeamsNotInstalledError:

@@ -12,7 +12,16 @@ from sqlmodel import Field, SQLModel
 from domain.kinds import DeliveryKind, DeliveryState
 from store.models.base import UTCDateTime
 
-__all__ = ["Delivery", "Poll", "PollMessage", "SlackEvent", "Subscription", "TeamsConversation", "Vote"]
+__all__ = [
+    "Delivery",
+    "Poll",
+    "PollMessage",
+    "SlackEvent",
+    "SlackSignature",
+    "Subscription",
+    "TeamsConversation",
+    "Vote",
+]
 
 
 class SlackEvent(SQLModel, table=True):
@@ -21,6 +30,17 @@ class SlackEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(sa_type=UTCDateTime)
     done: bool = False
+
+
+class SlackSignature(SQLModel, table=True):
+    """Signed requests seen, so a replay is refused by every replica and after a restart.
+
+    Keyed by the request's signature; `signed_at` is its timestamp, and a row is dropped once a
+    request so old would be refused as stale anyway.
+    """
+
+    signature: str = Field(primary_key=True, max_length=100)
+    signed_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class Poll(SQLModel, table=True):
