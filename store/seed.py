@@ -206,6 +206,7 @@ class _Loader:
                 precision=precision,
                 note=entry.get("note") or "",
                 reason=entry.get("reason") or "",
+                by_exception=entry.get("by_exception") or "",
                 source_id=self.source.id,
                 actor=f"seed:{self.source.key}",
                 recorded_at=self.now,

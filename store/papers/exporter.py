@@ -259,7 +259,7 @@ def _scope(row: Row, d: _Doc, rel: dict[int, Row], mod: dict[int, Row]) -> dict[
     out: dict[str, Any] = {"ref": mod[row["modification_id"]]["ref"], "state": row["state"]}
     if row["moved_to_release_id"] is not None:
         out["to"] = rel[row["moved_to_release_id"]]["slug"]
-    for name in ("note", "reason"):
+    for name in ("note", "reason", "by_exception"):
         if row[name]:
             out[name] = row[name]
     if row["precision"] == "month":

@@ -86,6 +86,7 @@ _SCOPE_FIELDS = mapping(
         "to": (slug(), False),
         "note": (text(True), False),
         "reason": (text(True), False),
+        "by_exception": (text(True), False),
         "effective": (DAY_OR_MONTH, False),
     }
 )

@@ -162,7 +162,14 @@ async def test_what_was_entered_in_chat_round_trips_too(database_url: str, empty
         for change in (
             AddHoliday("admin", date(2022, 6, 6), "Office closed"),
             TargetScope("admin", "june-2022", "MP400", date(2022, 1, 10), title="A new proposal from chat"),
-            ApproveScope("admin", "june-2022", "MP400", date(2022, 2, 1), reason="Change Board approved"),
+            ApproveScope(
+                "admin",
+                "june-2022",
+                "MP400",
+                date(2022, 2, 1),
+                reason="Change Board approved",
+                by_exception="Panel agreed",
+            ),
             MoveScope("admin", "june-2022", "MP099", date(2022, 2, 2), reason="not ready", to_slug="november-2021"),
             AddMilestone("admin", "june-2022", "panel_meeting", date(2022, 3, 11), time(10, 30), "Extra Panel"),
             MarkMet("admin", "june-2021/go-live"),
@@ -175,6 +182,7 @@ async def test_what_was_entered_in_chat_round_trips_too(database_url: str, empty
                                effective=date(2022, 2, 3), actor="admin"))  # fmt: skip
         first = await _export(seeded)
         assert "key: releasebot-record" in first and "MP400" in first and "Office closed" in first
+        assert "by_exception: Panel agreed" in first  # why a change was made after the freeze is kept
         await _write(empty, ImportPapers("test", "record.yaml", first))
         assert await _export(empty) == first
         for db in (seeded, empty):  # the RID still shows the paper's costs beside the one from chat
