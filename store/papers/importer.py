@@ -23,9 +23,9 @@ from store.changes import lookups
 from store.changes.audit import Changed, record
 from store.changes.inverses import Delete, Inverse, Restore
 from store.changes.milestones import recompute_derived
+from store.paper_loader import PaperLoader, SeedError
 from store.papers.schema import Known, Paper, read_papers
 from store.papers.tables import RECORD_TABLES
-from store.seed import SeedError, _Loader
 from store.uow import UnitOfWork
 
 __all__ = ["Added", "Altered", "DryRun", "ImportPapers", "ImportPreview", "ImportRefused", "known"]
@@ -118,7 +118,7 @@ class ImportPapers:
         await self._holidays(uow, papers)  # from every paper, stored or not: they are the calendar's
         try:
             for paper in todo:
-                await _Loader(session, paper.data, uow.now).run()
+                await PaperLoader(session, paper.data, uow.now).run()
                 await self._states(uow, paper)
         except SeedError as exc:
             raise ImportRefused(str(exc)) from None
