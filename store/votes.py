@@ -102,7 +102,8 @@ def _fold(presses: Sequence[Press]) -> list[dict[str, Any]]:
         row["choice"], row["casts"] = press.choice, row["casts"] + 1
         if press.comment is not None:
             row["comment"] = press.comment
-    return list(rows.values())
+    # In key order: two replicas upserting the same members lock their rows in the same order.
+    return [rows[key] for key in sorted(rows)]
 
 
 async def cast_votes(uow: UnitOfWork, presses: Sequence[Press]) -> list[Counted | Refusal]:
@@ -197,6 +198,7 @@ class VoteBox:
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
+        failures = 0
         while self._queue:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
@@ -205,10 +207,13 @@ class VoteBox:
                 now = loop.time()
                 self._queue[:0] = [item for item in batch if item[2] > now and not item[1].done()]
                 _fail([done for _, done, deadline in batch if deadline <= now], error)
+                failures += 1  # a store refusing at once is not asked again in a tight loop
+                await asyncio.sleep(min(0.05 * 2**failures, 1.0))
                 continue
             except Exception as error:
                 _fail([done for _, done, _ in batch], error)
                 continue
+            failures = 0
             for (_, done, _), outcome in zip(batch, outcomes, strict=True):
                 if done.done():
                     continue

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import messages
 from bot.slack import payload
 from bot.slack.files import SlackFiles
-from bot.slack.listeners import SlackParts, slack_channel
+from bot.slack.listeners import SlackParts, ack_budget, slack_channel
 from bot.slack.polls import SlackPolls
 from bot.slack.respond import post_response
 from commands.buttons import BUTTONS, Pressed
@@ -29,7 +29,7 @@ __all__ = ["Buttons"]
 
 _ACTION_ID = re.compile(r"^releasebot_([a-z_]+?)_\d+$")
 _ACK_FIRST = frozenset({"vote_comment", "votes_csv", "download"})
-ACK_BUDGET_SECONDS = 1.0  # of bolt's 3 s, counted from the request's arrival (middleware, a busy loop)
+ACK_BUDGET_SECONDS = 2.0  # of Slack's 3 s, counted from the request's arrival at the endpoint
 
 
 class Buttons:
@@ -41,7 +41,7 @@ class Buttons:
     def register(self, app: AsyncApp) -> None:
         app.action(re.compile(r"^releasebot_(?!paper_)"))(self.on_button)  # a paper's buttons: bot.slack.papers
 
-    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: dict[str, Any]) -> None:
         answers = self.parts.bot.answers
         found = _ACTION_ID.match(action.get("action_id", ""))
         name = found.group(1) if found else ""
@@ -74,7 +74,7 @@ class Buttons:
         # Acting buttons (a vote, Done): committed before Slack hears back, unless the store is slow
         # (a busy replica): then Slack is acked within its 3 s anyway and the answer follows when it is.
         pressing = asyncio.ensure_future(answers.press(name, value, actor, channel))
-        await asyncio.wait({pressing}, timeout=ACK_BUDGET_SECONDS)
+        await asyncio.wait({pressing}, timeout=ack_budget(context, ACK_BUDGET_SECONDS))
         await ack()
         result = await pressing
         assert isinstance(result, Reply)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,7 @@ from starlette.routing import Route
 from bot import messages
 from bot.bodies import BodyReader, BodyRefused
 from bot.slack.guard import SlackGuard, parse_slack_body
+from bot.slack.listeners import ARRIVED
 from domain.clock import Clock
 from store.db import Database
 from store.events import claim_event
@@ -98,6 +100,7 @@ def slack_route(
     checked against this replica's memory only, not recorded in the database."""
 
     async def endpoint(request: Request) -> Response:
+        arrived = time.monotonic()
         refusal = guard.check_headers(request.headers)  # before reading a byte of an unsigned body
         if refusal is None:
             try:
@@ -132,6 +135,7 @@ def slack_route(
             return JSONResponse({"ok": True, "duplicate": event_id}, headers={"x-slack-no-retry": "1"})
         if event_id:
             bolt_request.context["releasebot_event_id"] = event_id
+        bolt_request.context[ARRIVED] = arrived  # listeners answer within Slack's 3 s from here
         return to_starlette_response(await app.async_dispatch(bolt_request))
 
     return Route(path, endpoint, methods=["POST"])

@@ -8,7 +8,8 @@ template registers listener modules.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+import time
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,9 @@ from commands.context import Actor, Channel
 from commands.messages import not_admin, not_member
 from domain.reply import Paragraph, Reply, spans
 
-__all__ = ["SlackParts", "reply_words", "slack_channel", "sorry", "unauthorised"]
+__all__ = ["ARRIVED", "SlackParts", "ack_budget", "reply_words", "slack_channel", "sorry", "unauthorised"]
+
+ARRIVED = "releasebot_arrived"  # bolt context key: when the endpoint got the request (time.monotonic)
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,14 @@ def unauthorised(actor: Actor) -> str:
 
 def sorry() -> Reply:
     return Reply("Sorry", (Paragraph(spans(messages.internal_error("slack"))),), kind="error")
+
+
+def ack_budget(context: Mapping[str, Any], budget: float) -> float:
+    """What is left of `budget` (seconds from the request's arrival) for answering in the ack.
+
+    Slack counts its 3 s from sending the request; the endpoint's own checks (the body read, the
+    shared replay record) have spent some of it before a listener runs.
+    """
+    arrived = context.get(ARRIVED)
+    spent = time.monotonic() - arrived if isinstance(arrived, float) else 0.0
+    return min(budget, max(0.0, budget - spent))

@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import messages
 from bot.slack import modals, payload
 from bot.slack.files import SlackFiles
-from bot.slack.listeners import SlackParts, slack_channel, sorry
+from bot.slack.listeners import SlackParts, ack_budget, slack_channel, sorry
 from bot.slack.polls import SlackPolls
 from bot.slack.respond import post_response
 from domain.reply import Reply
@@ -50,15 +50,15 @@ class SlashCommands:
         text = str(body.get("text", "") or "")
         return self.parts.bot.answers.cached(name, text, actor, "slack", render_fn=payload.response_json) is not None
 
-    async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
+    async def on_command(self, ack: Any, command: dict[str, Any], context: dict[str, Any]) -> None:
         try:
-            await self._command(ack, command)
+            await self._command(ack, command, context)
         except Exception:
             log.exception(messages.log_slack_listener_failed("an exception", "slash command"))
             if ack.response is None:
                 await ack(payload.response_json(sorry()))
 
-    async def _command(self, ack: Any, command: dict[str, Any]) -> None:
+    async def _command(self, ack: Any, command: dict[str, Any], context: dict[str, Any]) -> None:
         answers = self.parts.bot.answers
         name = command.get("command", "").lstrip("/")
         text = command.get("text", "") or ""
@@ -72,7 +72,7 @@ class SlashCommands:
         task = asyncio.ensure_future(
             answers.answer_rendered(name, text, actor, "slack", channel=channel, render_fn=payload.response_json)
         )
-        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
+        done, _ = await asyncio.wait({task}, timeout=ack_budget(context, ACK_BUDGET_SECONDS))
         if task in done:
             reply, body = task.result()
             if reply.meta.get("publish"):

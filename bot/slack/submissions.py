@@ -7,6 +7,7 @@ under the field it is about, and the modal stays open.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import messages
 from bot.slack import modals, payload
-from bot.slack.listeners import SlackParts, reply_words, slack_channel, unauthorised
+from bot.slack.buttons import ACK_BUDGET_SECONDS
+from bot.slack.listeners import SlackParts, ack_budget, reply_words, slack_channel, unauthorised
 from domain.reply import Reply
 
 __all__ = ["Submissions"]
@@ -40,18 +42,33 @@ class Submissions:
     async def on_milestone_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await self._submit(ack, body, view, modals.milestone_command, "milestone")
 
-    async def on_vote_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def on_vote_submit(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        """A vote with a comment: refusals shown in the form; a slow store closes the form at once
+        (within Slack's 3 s) and the outcome follows as a private message in the poll's channel."""
         meta = json.loads(view.get("private_metadata") or "{}")
         value, errors = modals.vote_value(view.get("state", {}).get("values", {}), meta.get("poll", ""))
         if errors or value is None:
             await ack(response_action="errors", errors=errors)
             return
         actor = self.parts.actor(body.get("user") or {})
-        result = await self.parts.bot.answers.press("vote", value, actor, slack_channel(meta.get("channel", "")))
-        if isinstance(result, Reply) and result.is_error:
-            await ack(response_action="errors", errors={"choice": reply_words(result)[:300]})
+        channel_id = meta.get("channel", "")
+        pressing = asyncio.ensure_future(self.parts.bot.answers.press("vote", value, actor, slack_channel(channel_id)))
+        done, _ = await asyncio.wait({pressing}, timeout=ack_budget(context, ACK_BUDGET_SECONDS))
+        if pressing in done:
+            result = pressing.result()
+            if isinstance(result, Reply) and result.is_error:
+                await ack(response_action="errors", errors={"choice": reply_words(result)[:300]})
+                return
+            await ack()
             return
         await ack()
+        result = await pressing
+        if isinstance(result, Reply) and channel_id and actor.user_id:
+            await self.parts.client.chat_postEphemeral(
+                channel=channel_id, user=actor.user_id, **payload.message(result)
+            )
 
     async def _submit(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], compose: Compose, error_block: str

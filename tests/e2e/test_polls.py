@@ -283,3 +283,33 @@ async def test_a_poll_survives_a_restart_and_closes_on_time(database_url: str) -
         assert "NO QUORUM (0 go, 0 no-go, 0 abstain)" in json.dumps(
             outcome.body["blocks"]
         )  # nobody voted: nothing decided
+
+
+def test_the_ack_budget_counts_from_the_request_s_arrival() -> None:
+    from bot.slack.listeners import ARRIVED, ack_budget
+
+    assert ack_budget({}, 2.2) == 2.2  # Socket Mode: no endpoint before the listener
+    assert ack_budget({ARRIVED: time.monotonic() - 5.0}, 2.2) == 0.0  # spent already: ack at once
+    assert 0.0 < ack_budget({ARRIVED: time.monotonic() + 60.0}, 2.2) <= 2.2
+
+
+async def test_a_slow_vote_with_a_comment_closes_the_form_and_says_counted_privately(
+    slack: Slack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await slack.post(slash("/release", f"june-2022 vote open closes {later()}", user="U0ADMIN01"))
+    buttons = _buttons((await slack.fake.wait_for("chat.postMessage"))[0].body["blocks"])
+    await slack.post(block_action(buttons["Comment…"]["action_id"], buttons["Comment…"]["value"], user=PANEL))
+    view = (await slack.fake.wait_for("views.open"))[0].body["view"]
+    from tests.slackreq import view_submission
+
+    monkeypatch.setattr("bot.slack.submissions.ACK_BUDGET_SECONDS", 0.0)  # the store "slower" than the budget
+    values = {
+        "choice": {"value": {"type": "static_select", "selected_option": {"value": "go"}}},
+        "comment": {"value": {"type": "plain_text_input", "value": "Ready"}},
+    }
+    submitted = await slack.post(view_submission(view, values, user=PANEL))
+    assert submitted.status_code == 200 and "errors" not in submitted.text  # the form closes: no 404
+    told = (await slack.fake.wait_for("chat.postEphemeral"))[0].body
+    assert told["user"] == PANEL and "Your vote on June 2022 SEC Release: Go" in json.dumps(told)
+    view_now = await slack.bot.writer.read(lambda s: poll_store.latest_poll(s, "june-2022"))
+    assert [(v.choice, v.comment) for v in view_now.votes] == [("go", "Ready")]
