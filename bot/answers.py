@@ -15,8 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-
 from bot import messages
 from bot.fanout import PollFanout
 from commands.buttons import BUTTONS, Pressed, unknown_button
@@ -31,17 +29,17 @@ from domain.calendar import local_date
 from domain.clock import Clock
 from domain.reply import Paragraph, Reply, spans
 from domain.rules import Rules
+from store.db import STORE_ERRORS
 from store.readmodel import ReadModel
 
 if TYPE_CHECKING:
     from commands.interpret import Interpreter
 
-__all__ = ["STORE_ERRORS", "Answers", "ReplyCache", "parse_text"]
+__all__ = ["Answers", "ReplyCache", "parse_text"]
 
 log = logging.getLogger("releasebot")
 
 # What a store that is down or too slow raises: the user is told it is unavailable, not "internal error".
-STORE_ERRORS = (TimeoutError, OperationalError, InterfaceError, OSError, ConnectionError)
 
 RenderFn = Callable[[Reply, int | None], Any]
 

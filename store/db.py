@@ -29,7 +29,19 @@ from store.models import StateChange, StateVersion, table_of
 if TYPE_CHECKING:  # alembic is imported only when a migration is pending (see `pending`)
     from alembic.config import Config
 
-__all__ = ["NOTIFY_CHANNEL", "Database", "alembic_config", "bump_version", "is_postgres", "script_heads"]
+__all__ = [
+    "NOTIFY_CHANNEL",
+    "STORE_ERRORS",
+    "Database",
+    "alembic_config",
+    "bump_version",
+    "is_postgres",
+    "script_heads",
+]
+
+# What a store that is down, hung or busy raises (a timeout, a refused or dropped connection, a
+# locked SQLite): the callers answer "store unavailable" or try again, never "internal error".
+STORE_ERRORS = (TimeoutError, sa.exc.OperationalError, sa.exc.InterfaceError, OSError)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 NOTIFY_CHANNEL = "releasebot_state"

@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import col, select
 
 from domain.clock import Clock
@@ -30,7 +29,7 @@ from domain.limits import check_text
 from domain.polls import CHOICES, check_choice
 from domain.refusals import NotPanelMember, PollClosed, PollGone, Refusal
 from store import models as m
-from store.db import Database
+from store.db import STORE_ERRORS, Database
 from store.uow import UnitOfWork
 
 __all__ = ["Counted", "Press", "VoteBox", "cast_votes"]
@@ -39,7 +38,6 @@ MAX_BATCH = 500  # presses per transaction: bounds one batch's work under the ti
 # A batch that could not get the database in time (another replica writing, a busy machine) is
 # tried again while its presses are younger than this; then they are told the store is unavailable.
 PATIENCE = 15.0
-_TRANSIENT = (TimeoutError, OperationalError, InterfaceError, OSError)
 
 
 @dataclass(frozen=True)
@@ -203,7 +201,7 @@ class VoteBox:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
                 outcomes = await self._commit([press for press, _, _ in batch])
-            except _TRANSIENT as error:
+            except STORE_ERRORS as error:
                 now = loop.time()
                 self._queue[:0] = [item for item in batch if item[2] > now and not item[1].done()]
                 _fail([done for _, done, deadline in batch if deadline <= now], error)
